@@ -1,0 +1,77 @@
+using RRBackup.Engine.Commit;
+using RRBackup.Engine.Configuration;
+using RRBackup.Engine.Diagnostics;
+using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Restore;
+using RRBackup.Engine.Storage;
+
+namespace RRBackup.Engine;
+
+/// <summary>Everything RRBackup does, for every front end: commit, list, and download.</summary>
+/// <remarks>Never writes to the console and never exits: results come back as values, failures as <see cref="Errors.RRBackupException"/>.</remarks>
+public sealed class BackupEngine : IAsyncDisposable
+{
+    private readonly BackupConfiguration _config;
+    private readonly IVersionedObjectStore _store;
+    private readonly string _storeIdentity;
+    private readonly IEngineLog _log;
+    private readonly TimeProvider _time;
+
+    public BackupEngine(BackupConfiguration config, IVersionedObjectStore store, IEngineLog? log = null, TimeProvider? time = null)
+    {
+        _config = config;
+        _store = store;
+        _storeIdentity = StoreFactory.Identity(config.Store, config.Names);
+        _log = log ?? NullEngineLog.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Opens the store the configuration names.</summary>
+    public static BackupEngine Open(BackupConfiguration config, IEngineLog? log = null) =>
+        new(config, StoreFactory.Create(config.Store), log);
+
+    public BackupConfiguration Configuration => _config;
+
+    /// <summary>Commits base_path as a new version; no version is made when nothing changed and no labels are given.</summary>
+    public Task<CommitResult> CommitAsync(CommitOptions options, CancellationToken cancellationToken = default) =>
+        new CommitOperation(_config, _store, _storeIdentity, _log, _time).RunAsync(options, cancellationToken);
+
+    /// <summary>Every version, oldest first.</summary>
+    public async Task<IReadOnlyList<VersionInfo>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
+        return history.Versions;
+    }
+
+    /// <summary>The files of a version named by a selector ('latest', an id or prefix, 'label:KEY=VALUE').</summary>
+    public async Task<VersionFiles> ListFilesAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
+        var version = history.Resolve(selector);
+        var manifest = await history.ManifestAtAsync(version, cancellationToken).ConfigureAwait(false);
+        return new VersionFiles(version, manifest.SortedEntries);
+    }
+
+    /// <summary>What changed in a version, against the one before it.</summary>
+    public async Task<VersionChanges> ListChangesAsync(string selector, CancellationToken cancellationToken = default)
+    {
+        var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
+        var version = history.Resolve(selector);
+        var diff = await history.ReadDiffAsync(version, cancellationToken).ConfigureAwait(false);
+        return new VersionChanges(version, diff.Changes);
+    }
+
+    /// <summary>Restores a version, or the part of it the options select, into <paramref name="target"/> (created if missing).</summary>
+    public async Task<DownloadResult> DownloadAsync(string selector, string target, DownloadOptions options, CancellationToken cancellationToken = default)
+    {
+        var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
+        var version = history.Resolve(selector);
+        var manifest = await history.ManifestAtAsync(version, cancellationToken).ConfigureAwait(false);
+        return await new DownloadOperation(_store).RunAsync(version, manifest, target, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    private Task<ManifestHistory> LoadHistoryAsync(CancellationToken cancellationToken) =>
+        ManifestHistory.LoadAsync(_store, _config.Names, _config.LocalManifestFile, _storeIdentity, _log, cancellationToken);
+}

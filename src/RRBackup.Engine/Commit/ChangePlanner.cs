@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using RRBackup.Engine.Configuration;
+using RRBackup.Engine.Diagnostics;
+using RRBackup.Engine.Errors;
+using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Scanning;
+
+namespace RRBackup.Engine.Commit;
+
+/// <summary>Compares a scan with the head manifest and decides what the commit records and writes.</summary>
+/// <remarks>
+/// A file whose size and modification time match its entry is taken as unchanged without reading
+/// it, unless it was modified within a short window of the previous scan: a clock tick may hide a
+/// change made then (git's "racily clean" entries). Only new or changed files are hashed.
+/// </remarks>
+internal static class ChangePlanner
+{
+    private const long RacyWindowNs = 2_000_000_000;
+
+    public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var racyCutoff = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime) - RacyWindowNs;
+        var candidates = scan.Files.Values
+            .Where(f => !IsUnchanged(head, f, racyCutoff))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToList();
+        var hashed = await HashAllAsync(candidates, log, cancellationToken).ConfigureAwait(false);
+
+        var changes = new List<PlannedChange>();
+        var added = new List<(ScannedFile File, string Sha256, long Size)>();
+        foreach (var file in candidates)
+        {
+            if (!hashed.TryGetValue(file.Path, out var content))
+            {
+                continue; // vanished or unreadable since the scan
+            }
+
+            if (!head.TryGet(file.Path, out var entry))
+            {
+                added.Add((file, content.Sha256, content.Size));
+            }
+            else if (entry.Sha256 != content.Sha256)
+            {
+                changes.Add(new PlannedChange(ChangeKind.Changed, file.Path, file, content.Sha256, content.Size, null, null, null));
+            }
+            else if (entry.ModifiedNs != file.ModifiedNs)
+            {
+                changes.Add(new PlannedChange(ChangeKind.Touched, file.Path, file, entry.Sha256, entry.Size, null, entry, null));
+            }
+        }
+
+        var deleted = FindDeleted(head, scan, hashed, candidates, config);
+        var moves = PairMoves(added, deleted, head);
+        changes.AddRange(moves);
+        var movedTargets = moves.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
+        var movedSources = moves.Select(m => m.FromPath!).ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, null, 0, null, null, null)));
+        changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Sha256, a.Size, null, null, null)));
+
+        return AssignObjects(changes, head);
+    }
+
+    private static bool IsUnchanged(FileManifest head, ScannedFile file, long racyCutoff) =>
+        head.TryGet(file.Path, out var entry)
+        && entry.Size == file.Size
+        && entry.ModifiedNs == file.ModifiedNs
+        && file.ModifiedNs < racyCutoff;
+
+    private static async Task<ConcurrentDictionary<string, (string Sha256, long Size)>> HashAllAsync(List<ScannedFile> files, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var hashes = new ConcurrentDictionary<string, (string, long)>(StringComparer.Ordinal);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(files, options, async (file, ct) =>
+        {
+            if (file.Size == 0)
+            {
+                hashes[file.Path] = (ContentHasher.EmptySha256, 0);
+                return;
+            }
+
+            try
+            {
+                hashes[file.Path] = await ContentHasher.HashFileAsync(file.FullPath, ct).ConfigureAwait(false);
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted after the scan: it is recorded as absent.
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Its folder was deleted after the scan.
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Warning(ErrorCodes.SkippedEntry, $"'{file.FullPath}' cannot be read ({e.Message}); it keeps its previous state");
+            }
+        }).ConfigureAwait(false);
+        return hashes;
+    }
+
+    private static List<string> FindDeleted(FileManifest head, ScanResult scan, ConcurrentDictionary<string, (string, long)> hashed, List<ScannedFile> candidates, BackupConfiguration config)
+    {
+        var vanished = candidates.Where(c => !hashed.ContainsKey(c.Path) && !File.Exists(c.FullPath)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var deleted = new List<string>();
+        foreach (var entry in head.Entries)
+        {
+            if (scan.Files.ContainsKey(entry.Path) && !vanished.Contains(entry.Path))
+            {
+                continue;
+            }
+
+            if (config.IgnoreFiles.MatchesAny(entry.Path))
+            {
+                deleted.Add(entry.Path);
+            }
+            else if (!IsUnderAny(entry.Path, scan.UnreadableFolders) && !config.SkipDelete.MatchesAny(entry.Path))
+            {
+                deleted.Add(entry.Path);
+            }
+        }
+
+        deleted.Sort(StringComparer.Ordinal);
+        return deleted;
+    }
+
+    private static bool IsUnderAny(string path, IReadOnlyList<string> folders) =>
+        folders.Any(f => f == "/" || path.StartsWith(f + "/", StringComparison.Ordinal));
+
+    /// <summary>A deleted path and an added path with the same contents are one rename.</summary>
+    private static List<PlannedChange> PairMoves(List<(ScannedFile File, string Sha256, long Size)> added, List<string> deleted, FileManifest head)
+    {
+        var deletedByHash = new Dictionary<string, Queue<ManifestEntry>>(StringComparer.Ordinal);
+        foreach (var path in deleted)
+        {
+            head.TryGet(path, out var entry);
+            if (!deletedByHash.TryGetValue(entry.Sha256, out var queue))
+            {
+                deletedByHash[entry.Sha256] = queue = new Queue<ManifestEntry>();
+            }
+
+            queue.Enqueue(entry);
+        }
+
+        var moves = new List<PlannedChange>();
+        foreach (var (file, sha256, size) in added)
+        {
+            if (deletedByHash.TryGetValue(sha256, out var queue) && queue.TryDequeue(out var source))
+            {
+                moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
+            }
+        }
+
+        return moves;
+    }
+
+    /// <summary>Points every change at an object: an existing one with the same contents, or one to write.</summary>
+    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head)
+    {
+        var existing = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        foreach (var entry in head.Entries)
+        {
+            if (entry.ObjectKey is not null)
+            {
+                existing.TryAdd(entry.Sha256, entry);
+            }
+        }
+
+        var uploads = new Dictionary<string, UploadJob>(StringComparer.Ordinal);
+        var planned = new List<PlannedChange>(changes.Count);
+        foreach (var change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
+        {
+            if (change.Kind is ChangeKind.Deleted or ChangeKind.Touched or ChangeKind.Moved || change.Size == 0)
+            {
+                planned.Add(change);
+            }
+            else if (existing.TryGetValue(change.Sha256!, out var same))
+            {
+                planned.Add(change with { Existing = same });
+            }
+            else if (uploads.TryGetValue(change.Sha256!, out var job))
+            {
+                job.Users++;
+                planned.Add(change with { Upload = job });
+            }
+            else
+            {
+                job = new UploadJob(RemoteNames.FilePrefix + change.Path[1..], change.File!, change.Sha256!, change.Size);
+                uploads[change.Sha256!] = job;
+                planned.Add(change with { Upload = job });
+            }
+        }
+
+        return new ChangePlan(planned, [.. uploads.Values]);
+    }
+}

@@ -1,0 +1,22 @@
+using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Scanning;
+
+namespace RRBackup.Engine.Commit;
+
+/// <summary>A change a commit will record, whose object reference may wait on an upload.</summary>
+internal sealed record PlannedChange(ChangeKind Kind, string Path, ScannedFile? File, string? Sha256, long Size, string? FromPath, ManifestEntry? Existing, UploadJob? Upload)
+{
+    /// <summary>The change as recorded, once any upload it waits on is done.</summary>
+    public ManifestChange ToChange()
+    {
+        if (Kind == ChangeKind.Deleted)
+        {
+            return ManifestChange.Deleted(Path);
+        }
+
+        var entry = Upload is not null
+            ? new ManifestEntry(Path, Upload.Size, File!.ModifiedNs, Upload.Sha256, Upload.Key, Upload.VersionId)
+            : new ManifestEntry(Path, Size, File!.ModifiedNs, Sha256!, Size == 0 ? null : Existing!.ObjectKey, Size == 0 ? null : Existing!.ObjectVersion);
+        return new ManifestChange(Kind, Path, entry, FromPath);
+    }
+}

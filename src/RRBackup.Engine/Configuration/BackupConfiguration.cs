@@ -1,0 +1,45 @@
+using RRBackup.Engine.Patterns;
+
+namespace RRBackup.Engine.Configuration;
+
+/// <summary>A validated configuration: every path absolute, every value checked.</summary>
+/// <remarks>A class, not a record: a record's generated ToString would print the password.</remarks>
+public sealed class BackupConfiguration
+{
+    /// <summary>The configuration file, absolute.</summary>
+    public required string ConfigFile { get; init; }
+
+    /// <summary>The folder that is backed up, absolute.</summary>
+    public required string BasePath { get; init; }
+
+    /// <summary>The local manifest cache file, absolute.</summary>
+    public required string LocalManifestFile { get; init; }
+
+    /// <summary>The encryption password, or null for none. Never printed.</summary>
+    public string? CryptPassword { get; init; }
+
+    /// <summary>When true this client never writes to the store.</summary>
+    public bool CommitLocked { get; init; }
+
+    public RemoteNames Names { get; init; } = RemoteNames.Default;
+
+    public PathPatternList IgnoreFiles { get; init; } = PathPatternList.Empty;
+
+    public PathPatternList SkipDelete { get; init; } = PathPatternList.Empty;
+
+    public required StoreSettings Store { get; init; }
+
+    /// <summary>Problems that did not stop the load (unknown keys, unknown sections).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Where each key was set: "[section] key" to its line number, for messages.</summary>
+    public IReadOnlyDictionary<string, int> KeyLines { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Names a key's place for a message: "FILE: [SECTION] KEY (line N)".</summary>
+    public string Where(string section, string key) =>
+        KeyLines.TryGetValue($"[{section}] {key}", out var line)
+            ? $"{ConfigFile}: [{section}] {key} (line {line})"
+            : $"{ConfigFile}: [{section}] {key}";
+
+    public override string ToString() => $"configuration '{ConfigFile}'";
+}

@@ -1,0 +1,13 @@
+namespace RRBackup.Engine.Configuration;
+
+/// <summary>The keys of the metadata objects; each can be renamed in [main] to obfuscate it.</summary>
+/// <param name="ManifestDiffs">remote_manifest_diff_file: one version per commit.</param>
+/// <param name="GcLog">remote_gc_log_file: present while a commit is in flight.</param>
+/// <param name="PasswordSalt">remote_password_salt_file: the key-derivation salt (with encryption).</param>
+public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt)
+{
+    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file");
+
+    /// <summary>The prefix of every file object's key.</summary>
+    public const string FilePrefix = "files/";
+}

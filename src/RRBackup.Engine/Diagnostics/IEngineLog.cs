@@ -1,0 +1,12 @@
+namespace RRBackup.Engine.Diagnostics;
+
+/// <summary>Where the engine reports what a user should know but that does not stop the work.</summary>
+/// <remarks>The engine never writes to the console: each front end renders these its own way.</remarks>
+public interface IEngineLog
+{
+    /// <summary>Something went wrong or looks wrong, and the engine carried on.</summary>
+    void Warning(string code, string message);
+
+    /// <summary>Something worth saying in a normal run.</summary>
+    void Info(string message);
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using RRBackup.Engine.Errors;
+
+namespace RRBackup.Engine.Manifest.Json;
+
+/// <summary>Turns diffs, entries and the gc log into their stored JSON and back, checking what it reads.</summary>
+internal static class ManifestCodec
+{
+    public const int DiffFormat = 1;
+    public const int GcLogFormat = 1;
+
+    private static readonly Dictionary<ChangeKind, string> OpNames = new()
+    {
+        [ChangeKind.Added] = "add",
+        [ChangeKind.Changed] = "change",
+        [ChangeKind.Deleted] = "delete",
+        [ChangeKind.Moved] = "move",
+        [ChangeKind.Touched] = "touch",
+    };
+
+    private static readonly Dictionary<string, ChangeKind> OpsByName =
+        OpNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static byte[] EncodeDiff(ManifestDiff diff)
+    {
+        var document = new DiffDocument
+        {
+            Format = DiffFormat,
+            Sequence = diff.Sequence,
+            Parent = diff.ParentVersionId,
+            Time = diff.Time,
+            ScanTime = diff.ScanTime,
+            Message = diff.Message,
+            Labels = diff.Labels.Count == 0 ? null : new Dictionary<string, string>(diff.Labels),
+            Changes = [.. diff.Changes.Select(ToDocument)],
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.DiffDocument);
+    }
+
+    public static ManifestDiff DecodeDiff(byte[] json, string key, string versionId)
+    {
+        var document = Deserialize(json, ManifestJsonContext.Default.DiffDocument, key, versionId);
+        if (document.Format != DiffFormat)
+        {
+            throw new RRBackupException(ErrorCodes.UnsupportedFormat, ErrorKind.Data,
+                $"manifest diff '{key}' version '{versionId}' has format {document.Format}, which this rrbackup cannot read");
+        }
+
+        if (document.Sequence < 1)
+        {
+            throw Error.Corrupt(key, versionId, $"its sequence number {document.Sequence} is not positive");
+        }
+
+        var changes = document.Changes.Select(c => ChangeFromDocument(c, key, versionId)).ToList();
+        return new ManifestDiff(document.Sequence, document.Parent, document.Time, document.ScanTime, document.Message,
+            document.Labels ?? [], changes);
+    }
+
+    public static EntryDocument ToDocument(ManifestEntry entry) => new()
+    {
+        Path = entry.Path,
+        Size = entry.Size,
+        MtimeNs = entry.ModifiedNs,
+        Sha256 = entry.Sha256,
+        Key = entry.ObjectKey,
+        Version = entry.ObjectVersion,
+    };
+
+    public static ManifestEntry FromDocument(EntryDocument document, string key, string versionId)
+    {
+        RequireValidPath(document.Path, key, versionId);
+        if (document.Size is not { } size || size < 0 || document.MtimeNs is not { } mtime || document.Sha256 is not { Length: 64 } sha256)
+        {
+            throw Error.Corrupt(key, versionId, $"its entry for '{document.Path}' lacks a valid size, mtime_ns or sha256");
+        }
+
+        if ((size > 0) != (document.Key is not null && document.Version is not null))
+        {
+            throw Error.Corrupt(key, versionId, $"its entry for '{document.Path}' must name an object exactly when the file is not empty");
+        }
+
+        return new ManifestEntry(document.Path, size, mtime, sha256, document.Key, document.Version);
+    }
+
+    private static EntryDocument ToDocument(ManifestChange change)
+    {
+        var document = change.Entry is null ? new EntryDocument { Path = change.Path } : ToDocument(change.Entry);
+        document.Op = OpNames[change.Kind];
+        document.From = change.FromPath;
+        return document;
+    }
+
+    private static ManifestChange ChangeFromDocument(EntryDocument document, string key, string versionId)
+    {
+        if (document.Op is null || !OpsByName.TryGetValue(document.Op, out var kind))
+        {
+            throw Error.Corrupt(key, versionId, $"it holds a change with unknown op '{document.Op}' for '{document.Path}'");
+        }
+
+        if (kind == ChangeKind.Deleted)
+        {
+            RequireValidPath(document.Path, key, versionId);
+            return ManifestChange.Deleted(document.Path);
+        }
+
+        var entry = FromDocument(document, key, versionId);
+        if (kind == ChangeKind.Moved)
+        {
+            RequireValidPath(document.From, key, versionId);
+            return ManifestChange.Moved(document.From!, entry);
+        }
+
+        return new ManifestChange(kind, entry.Path, entry);
+    }
+
+    /// <summary>A stored path must be '/'-rooted with no empty, '.' or '..' segment: anything else is corrupt or hostile.</summary>
+    private static void RequireValidPath(string? path, string key, string versionId)
+    {
+        if (!BackupPath.IsValid(path))
+        {
+            throw Error.Corrupt(key, versionId, $"it names the invalid path '{path}'");
+        }
+    }
+
+    public static T Deserialize<T>(byte[] json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string key, string? versionId)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, typeInfo)
+                ?? throw Error.Corrupt(key, versionId, "it holds JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw Error.Corrupt(key, versionId, $"its JSON is not valid ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace RRBackup.Engine.Manifest.Json;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(DiffDocument))]
+[JsonSerializable(typeof(CacheDocument))]
+[JsonSerializable(typeof(GcLogDocument))]
+internal sealed partial class ManifestJsonContext : JsonSerializerContext;

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using RRBackup.Engine.Diagnostics;
+using RRBackup.Engine.Errors;
+using RRBackup.Engine.Manifest.Json;
+
+namespace RRBackup.Engine.Manifest;
+
+/// <summary>The local manifest cache (local_manifest_file): the head manifest and the history's summaries.</summary>
+/// <remarks>Only ever a cache: the remote is the truth, and a cache that does not match it is rebuilt.</remarks>
+internal sealed record ManifestCache(string StoreIdentity, string Head, DateTimeOffset ScanTime, IReadOnlyList<VersionInfo> Versions, FileManifest Manifest)
+{
+    private const int Format = 1;
+
+    /// <summary>Reads the cache; a missing one is null, an unreadable or foreign one is null with a warning.</summary>
+    public static ManifestCache? TryRead(string path, string storeIdentity, IEngineLog log)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        CacheDocument document;
+        try
+        {
+            document = ManifestCodec.Deserialize(File.ReadAllBytes(path), ManifestJsonContext.Default.CacheDocument, path, null);
+        }
+        catch (Exception e) when (e is RRBackupException or IOException or UnauthorizedAccessException)
+        {
+            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' cannot be read ({e.Message}); rebuilding it from the remote");
+            return null;
+        }
+
+        if (document.Format != Format || document.Store != storeIdentity)
+        {
+            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' belongs to another store or format; rebuilding it from the remote");
+            return null;
+        }
+
+        try
+        {
+            var versions = document.Versions.Select(FromDocument).ToList();
+            var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, path, document.Head));
+            return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries));
+        }
+        catch (Exception e) when (e is RRBackupException or ArgumentException)
+        {
+            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' is corrupt ({e.Message}); rebuilding it from the remote");
+            return null;
+        }
+    }
+
+    /// <summary>Writes the cache atomically: a crash leaves the old cache or the new one.</summary>
+    public void Write(string path)
+    {
+        var document = new CacheDocument
+        {
+            Format = Format,
+            Store = StoreIdentity,
+            Head = Head,
+            ScanTime = ScanTime,
+            Versions = [.. Versions.Select(ToDocument)],
+            Entries = [.. Manifest.SortedEntries.Select(ManifestCodec.ToDocument)],
+        };
+
+        var temp = path + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                JsonSerializer.Serialize(stream, document, ManifestJsonContext.Default.CacheDocument);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw Error.LocalIo(path, "writing the local manifest cache", e);
+        }
+    }
+
+    private static VersionDocument ToDocument(VersionInfo v) => new()
+    {
+        Id = v.VersionId,
+        Sequence = v.Sequence,
+        Parent = v.ParentVersionId,
+        Time = v.Time,
+        Message = v.Message,
+        Labels = v.Labels.Count == 0 ? null : new Dictionary<string, string>(v.Labels),
+        Files = v.FileCount,
+        Bytes = v.TotalBytes,
+        Changes = v.ChangeCount,
+    };
+
+    private static VersionInfo FromDocument(VersionDocument d) =>
+        new(d.Id, d.Sequence, d.Parent, d.Time, d.Message, d.Labels ?? [], d.Files, d.Bytes, d.Changes);
+}

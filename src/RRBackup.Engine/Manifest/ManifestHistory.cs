@@ -1,0 +1,185 @@
+using RRBackup.Engine.Configuration;
+using RRBackup.Engine.Diagnostics;
+using RRBackup.Engine.Errors;
+using RRBackup.Engine.Manifest.Json;
+using RRBackup.Engine.Objects;
+using RRBackup.Engine.Storage;
+
+namespace RRBackup.Engine.Manifest;
+
+/// <summary>The chain of manifest diffs in the store, with the head manifest folded from it.</summary>
+internal sealed class ManifestHistory
+{
+    private readonly IVersionedObjectStore _store;
+    private readonly RemoteNames _names;
+
+    private ManifestHistory(IVersionedObjectStore store, RemoteNames names, IReadOnlyList<VersionInfo> versions, FileManifest headManifest, DateTimeOffset headScanTime)
+    {
+        _store = store;
+        _names = names;
+        Versions = versions;
+        HeadManifest = headManifest;
+        HeadScanTime = headScanTime;
+    }
+
+    /// <summary>Every version, oldest first.</summary>
+    public IReadOnlyList<VersionInfo> Versions { get; }
+
+    /// <summary>The newest version, or null when nothing was ever committed.</summary>
+    public VersionInfo? Head => Versions.Count == 0 ? null : Versions[^1];
+
+    /// <summary>The files of the newest version (empty before the first commit).</summary>
+    public FileManifest HeadManifest { get; }
+
+    /// <summary>When the newest version's scan started.</summary>
+    public DateTimeOffset HeadScanTime { get; }
+
+    /// <summary>
+    /// Loads the history: from the local cache when its head is a version of the remote (folding only
+    /// the diffs after it), else from the remote's diffs alone. Updates the cache.
+    /// </summary>
+    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore store, RemoteNames names, string cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
+    {
+        var listed = await ListDiffVersionsAsync(store, names, cancellationToken).ConfigureAwait(false);
+        var cache = ManifestCache.TryRead(cachePath, storeIdentity, log);
+        var versions = new List<VersionInfo>();
+        var manifest = new FileManifest();
+        var scanTime = DateTimeOffset.MinValue;
+
+        if (cache is not null && CacheIsPrefixOf(cache, listed))
+        {
+            versions.AddRange(cache.Versions);
+            manifest = cache.Manifest;
+            scanTime = cache.ScanTime;
+        }
+        else if (cache is not null)
+        {
+            log.Warning(ErrorCodes.CacheDiscarded,
+                $"local manifest cache '{cachePath}' is at version '{cache.Head}', which is not a version of {store.Description} " +
+                $"(its head is '{(listed.Count == 0 ? "none" : listed[^1].VersionId)}'); the remote is the truth, rebuilding the cache from it");
+        }
+
+        var missing = listed.Skip(versions.Count).ToList();
+        var diffs = await ReadDiffsAsync(store, names, [.. missing.Select(v => v.VersionId)], cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            var previous = versions.Count == 0 ? null : versions[^1];
+            RequireChained(names.ManifestDiffs, previous, missing[i].VersionId, diffs[i]);
+            manifest.Apply(diffs[i], names.ManifestDiffs, missing[i].VersionId);
+            versions.Add(Summarise(missing[i].VersionId, diffs[i], manifest));
+            scanTime = diffs[i].ScanTime;
+        }
+
+        var history = new ManifestHistory(store, names, versions, manifest, scanTime);
+        if (missing.Count > 0 || (cache is not null && versions.Count != cache.Versions.Count))
+        {
+            history.WriteCache(cachePath, storeIdentity);
+        }
+
+        return history;
+    }
+
+    /// <summary>The history after a commit that wrote <paramref name="diff"/> as <paramref name="versionId"/>.</summary>
+    public ManifestHistory WithCommit(string versionId, ManifestDiff diff, FileManifest manifest)
+    {
+        var versions = new List<VersionInfo>(Versions) { Summarise(versionId, diff, manifest) };
+        return new ManifestHistory(_store, _names, versions, manifest, diff.ScanTime);
+    }
+
+    public void WriteCache(string cachePath, string storeIdentity)
+    {
+        if (Head is null)
+        {
+            return;
+        }
+
+        new ManifestCache(storeIdentity, Head.VersionId, HeadScanTime, Versions, HeadManifest).Write(cachePath);
+    }
+
+    /// <summary>Finds a version by 'latest', 'label:KEY=VALUE', a full id, or a unique prefix of one.</summary>
+    public VersionInfo Resolve(string selector) => VersionSelector.Resolve(Versions, selector);
+
+    public async Task<ManifestDiff> ReadDiffAsync(VersionInfo version, CancellationToken cancellationToken)
+    {
+        var diffs = await ReadDiffsAsync(_store, _names, [version.VersionId], cancellationToken).ConfigureAwait(false);
+        return diffs[0];
+    }
+
+    /// <summary>The files of any version: the head from memory, an older one folded from the remote's diffs.</summary>
+    public async Task<FileManifest> ManifestAtAsync(VersionInfo version, CancellationToken cancellationToken)
+    {
+        if (version == Head)
+        {
+            return HeadManifest;
+        }
+
+        var chain = Versions.TakeWhile(v => v.Sequence <= version.Sequence).Select(v => v.VersionId).ToList();
+        var diffs = await ReadDiffsAsync(_store, _names, chain, cancellationToken).ConfigureAwait(false);
+        var manifest = new FileManifest();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            manifest.Apply(diffs[i], _names.ManifestDiffs, chain[i]);
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Every (key, version) that any version of the history references.</summary>
+    public async Task<HashSet<(string Key, string Version)>> ReferencedObjectVersionsAsync(CancellationToken cancellationToken)
+    {
+        var ids = Versions.Select(v => v.VersionId).ToList();
+        var diffs = await ReadDiffsAsync(_store, _names, ids, cancellationToken).ConfigureAwait(false);
+        var referenced = new HashSet<(string, string)>();
+        foreach (var change in diffs.SelectMany(d => d.Changes))
+        {
+            if (change.Entry is { ObjectKey: { } key, ObjectVersion: { } version })
+            {
+                referenced.Add((key, version));
+            }
+        }
+
+        return referenced;
+    }
+
+    private static async Task<List<ObjectVersion>> ListDiffVersionsAsync(IVersionedObjectStore store, RemoteNames names, CancellationToken cancellationToken)
+    {
+        var all = await store.ListVersionsAsync(names.ManifestDiffs, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(v => !v.IsDeleteMarker)];
+    }
+
+    private static bool CacheIsPrefixOf(ManifestCache cache, List<ObjectVersion> listed) =>
+        cache.Versions.Count > 0
+        && cache.Versions.Count <= listed.Count
+        && cache.Versions[^1].VersionId == cache.Head
+        && cache.Versions.Select(v => v.VersionId).SequenceEqual(listed.Take(cache.Versions.Count).Select(v => v.VersionId));
+
+    private static async Task<ManifestDiff[]> ReadDiffsAsync(IVersionedObjectStore store, RemoteNames names, IReadOnlyList<string> versionIds, CancellationToken cancellationToken)
+    {
+        var diffs = new ManifestDiff[versionIds.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, versionIds.Count, options, async (i, ct) =>
+        {
+            var json = await MetadataObjects.GetAsync(store, names.ManifestDiffs, versionIds[i], ObjectKind.ManifestDiff, ct).ConfigureAwait(false);
+            diffs[i] = ManifestCodec.DecodeDiff(json, names.ManifestDiffs, versionIds[i]);
+        }).ConfigureAwait(false);
+        return diffs;
+    }
+
+    private static void RequireChained(string diffKey, VersionInfo? previous, string versionId, ManifestDiff diff)
+    {
+        var expectedSequence = previous is null ? 1 : previous.Sequence + 1;
+        if (diff.ParentVersionId == previous?.VersionId && diff.Sequence == expectedSequence)
+        {
+            return;
+        }
+
+        var before = previous is null ? "no version (it is the first)" : $"'{previous.VersionId}' (sequence {previous.Sequence})";
+        throw new RRBackupException(ErrorCodes.ChainBroken, ErrorKind.Data,
+            $"the manifest chain of '{diffKey}' is broken at version '{versionId}': it names parent '{diff.ParentVersionId ?? "none"}' " +
+            $"with sequence {diff.Sequence}, but the version before it is {before}. Two writers may have committed at once; " +
+            "the history is not folded past this point");
+    }
+
+    private static VersionInfo Summarise(string versionId, ManifestDiff diff, FileManifest manifest) =>
+        new(versionId, diff.Sequence, diff.ParentVersionId, diff.Time, diff.Message, diff.Labels, manifest.Count, manifest.TotalBytes, diff.Changes.Count);
+}

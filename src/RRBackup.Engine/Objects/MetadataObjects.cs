@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using RRBackup.Engine.Errors;
+using RRBackup.Engine.Storage;
+
+namespace RRBackup.Engine.Objects;
+
+/// <summary>Writes and reads the small metadata objects (manifest diffs, the gc log) with their header.</summary>
+/// <remarks>The meta pipeline plugs in here: every metadata object goes through these two methods.</remarks>
+internal static class MetadataObjects
+{
+    public static async Task<string> PutAsync(IVersionedObjectStore store, string key, ObjectKind kind, byte[] body, PutDurability durability, CancellationToken cancellationToken)
+    {
+        var header = new ObjectHeader { Kind = kind, ContentSha256 = SHA256.HashData(body) }.Encode();
+        var content = new byte[header.Length + body.Length];
+        header.CopyTo(content, 0);
+        body.CopyTo(content, header.Length);
+        using var stream = new MemoryStream(content, writable: false);
+        return await store.PutAsync(key, stream, durability, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<byte[]> GetAsync(IVersionedObjectStore store, string key, string versionId, ObjectKind kind, CancellationToken cancellationToken)
+    {
+        var stream = await store.GetAsync(key, versionId, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var header = await ObjectHeader.ReadExpectingAsync(stream, kind, key, versionId, cancellationToken).ConfigureAwait(false);
+            using var body = new MemoryStream();
+            await stream.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+            var bytes = body.ToArray();
+            if (header.ContentSha256 is null)
+            {
+                throw Error.Corrupt(key, versionId, "its header has no content hash, which metadata objects always carry");
+            }
+
+            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(header.ContentSha256))
+            {
+                throw Error.Corrupt(key, versionId, "its content does not match the hash in its header (changed or truncated)");
+            }
+
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace RRBackup.Engine.Objects;
+
+/// <summary>What a stored object holds; byte 5 of every object header.</summary>
+public enum ObjectKind : byte
+{
+    /// <summary>The contents of one backed-up file.</summary>
+    FileData = 1,
+
+    /// <summary>One version of the manifest diff key: the changes of one commit.</summary>
+    ManifestDiff = 2,
+
+    /// <summary>The list of keys a commit in flight is about to write.</summary>
+    GcLog = 3,
+}

@@ -1,0 +1,8 @@
+namespace RRBackup.Engine.Scanning;
+
+/// <summary>A regular file found under base_path, with what one stat told about it.</summary>
+/// <param name="Path">The backup path ('/'-rooted, relative to base_path).</param>
+/// <param name="FullPath">The file's absolute path on this machine.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="ModifiedNs">Its modification time in nanoseconds since the Unix epoch.</param>
+public sealed record ScannedFile(string Path, string FullPath, long Size, long ModifiedNs);

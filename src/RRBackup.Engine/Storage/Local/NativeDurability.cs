@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+
+namespace RRBackup.Engine.Storage.Local;
+
+/// <summary>The few POSIX calls .NET does not expose: syncing a whole file system, and a folder.</summary>
+internal static partial class NativeDurability
+{
+    private const int ReadOnly = 0;
+    private const int Directory = 0x10000; // O_DIRECTORY on Linux
+
+    /// <summary>Makes everything written to the file system holding <paramref name="path"/> durable.</summary>
+    /// <returns>False where syncfs is not available, so the caller must fsync file by file.</returns>
+    public static bool TrySyncFileSystem(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        return WithFolderDescriptor(path, fd => syncfs(fd) == 0);
+    }
+
+    /// <summary>Makes a folder's entries (creations, renames) durable.</summary>
+    public static void SyncFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // NTFS journals renames; there is no folder handle to flush.
+        }
+
+        if (!WithFolderDescriptor(path, fd => fsync(fd) == 0))
+        {
+            throw new IOException($"fsync of folder '{path}' failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    private static bool WithFolderDescriptor(string path, Func<int, bool> action)
+    {
+        var flags = OperatingSystem.IsLinux() ? ReadOnly | Directory : ReadOnly;
+        var fd = open(path, flags);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return action(fd);
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int syncfs(int fd);
+}
