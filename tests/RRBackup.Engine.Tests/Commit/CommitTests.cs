@@ -223,6 +223,17 @@ public sealed class CommitTests
     }
 
     [Test]
+    public async Task A_base_path_that_does_not_exist_is_a_configuration_error_naming_the_key_and_line()
+    {
+        Directory.Delete(_fixture.BasePath);
+
+        var error = await Assert.ThrowsAsync<RRBackupException>(() => _fixture.CommitAsync());
+
+        Assert.That(error!.Kind, Is.EqualTo(ErrorKind.Configuration));
+        Assert.That(error.Message, Does.Contain(_fixture.ConfigFile).And.Contain("[main] base_path (line 2)").And.Contain(_fixture.BasePath));
+    }
+
+    [Test]
     public async Task A_second_commit_while_one_holds_the_lock_fails_fast_as_locked()
     {
         _fixture.Write("a.txt", "alpha");
