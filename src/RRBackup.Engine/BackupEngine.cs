@@ -2,6 +2,7 @@ using RRBackup.Engine.Commit;
 using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Objects;
 using RRBackup.Engine.Restore;
 using RRBackup.Engine.Storage;
 
@@ -13,6 +14,7 @@ public sealed class BackupEngine : IAsyncDisposable
 {
     private readonly BackupConfiguration _config;
     private readonly IVersionedObjectStore _store;
+    private readonly ObjectCodec _codec;
     private readonly string _storeIdentity;
     private readonly IEngineLog _log;
     private readonly TimeProvider _time;
@@ -21,6 +23,7 @@ public sealed class BackupEngine : IAsyncDisposable
     {
         _config = config;
         _store = store;
+        _codec = new ObjectCodec(store, config);
         _storeIdentity = StoreFactory.Identity(config.Store, config.Names);
         _log = log ?? NullEngineLog.Instance;
         _time = time ?? TimeProvider.System;
@@ -34,7 +37,7 @@ public sealed class BackupEngine : IAsyncDisposable
 
     /// <summary>Commits base_path as a new version; no version is made when nothing changed and no labels are given.</summary>
     public Task<CommitResult> CommitAsync(CommitOptions options, CancellationToken cancellationToken = default) =>
-        new CommitOperation(_config, _store, _storeIdentity, _log, _time).RunAsync(options, cancellationToken);
+        new CommitOperation(_config, _store, _codec, _storeIdentity, _log, _time).RunAsync(options, cancellationToken);
 
     /// <summary>Every version, oldest first.</summary>
     public async Task<IReadOnlyList<VersionInfo>> ListVersionsAsync(CancellationToken cancellationToken = default)
@@ -67,11 +70,15 @@ public sealed class BackupEngine : IAsyncDisposable
         var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
         var version = history.Resolve(selector);
         var manifest = await history.ManifestAtAsync(version, cancellationToken).ConfigureAwait(false);
-        return await new DownloadOperation(_store).RunAsync(version, manifest, target, options, cancellationToken).ConfigureAwait(false);
+        return await new DownloadOperation(_codec, _store.PreferredConcurrency).RunAsync(version, manifest, target, options, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _codec.Dispose();
+        return _store.DisposeAsync();
+    }
 
     private Task<ManifestHistory> LoadHistoryAsync(CancellationToken cancellationToken) =>
-        ManifestHistory.LoadAsync(_store, _config.Names, _config.LocalManifestFile, _storeIdentity, _log, cancellationToken);
+        ManifestHistory.LoadAsync(_store, _codec, _config.Names, _config.LocalManifestFile, _storeIdentity, _log, cancellationToken);
 }

@@ -3,6 +3,8 @@ using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Objects;
+using RRBackup.Engine.Pipeline;
 using RRBackup.Engine.Scanning;
 
 namespace RRBackup.Engine.Commit;
@@ -17,7 +19,7 @@ internal static class ChangePlanner
 {
     private const long RacyWindowNs = 2_000_000_000;
 
-    public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, IEngineLog log, CancellationToken cancellationToken)
+    public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec, IEngineLog log, CancellationToken cancellationToken)
     {
         var racyCutoff = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime) - RacyWindowNs;
         var candidates = scan.Files.Values
@@ -50,14 +52,14 @@ internal static class ChangePlanner
         }
 
         var deleted = FindDeleted(head, scan, hashed, candidates, config);
-        var moves = PairMoves(added, deleted, head);
+        var moves = PairMoves(added, deleted, head, config.Pipelines);
         changes.AddRange(moves);
         var movedTargets = moves.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         var movedSources = moves.Select(m => m.FromPath!).ToHashSet(StringComparer.Ordinal);
         changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, null, 0, null, null, null)));
         changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Sha256, a.Size, null, null, null)));
 
-        return AssignObjects(changes, head);
+        return AssignObjects(changes, head, codec);
     }
 
     private static bool IsUnchanged(FileManifest head, ScannedFile file, long racyCutoff) =>
@@ -126,16 +128,17 @@ internal static class ChangePlanner
     private static bool IsUnderAny(string path, IReadOnlyList<string> folders) =>
         folders.Any(f => f == "/" || path.StartsWith(f + "/", StringComparison.Ordinal));
 
-    /// <summary>A deleted path and an added path with the same contents are one rename.</summary>
-    private static List<PlannedChange> PairMoves(List<(ScannedFile File, string Sha256, long Size)> added, List<string> deleted, FileManifest head)
+    /// <summary>A deleted path and an added path with the same contents and the same pipeline are one rename.</summary>
+    private static List<PlannedChange> PairMoves(List<(ScannedFile File, string Sha256, long Size)> added, List<string> deleted, FileManifest head, PipelineSettings pipelines)
     {
         var deletedByHash = new Dictionary<string, Queue<ManifestEntry>>(StringComparer.Ordinal);
         foreach (var path in deleted)
         {
             head.TryGet(path, out var entry);
-            if (!deletedByHash.TryGetValue(entry.Sha256, out var queue))
+            var identity = $"{entry.Sha256}|{pipelines.ForFile(entry.Path)}";
+            if (!deletedByHash.TryGetValue(identity, out var queue))
             {
-                deletedByHash[entry.Sha256] = queue = new Queue<ManifestEntry>();
+                deletedByHash[identity] = queue = new Queue<ManifestEntry>();
             }
 
             queue.Enqueue(entry);
@@ -144,7 +147,7 @@ internal static class ChangePlanner
         var moves = new List<PlannedChange>();
         foreach (var (file, sha256, size) in added)
         {
-            if (deletedByHash.TryGetValue(sha256, out var queue) && queue.TryDequeue(out var source))
+            if (deletedByHash.TryGetValue($"{sha256}|{pipelines.ForFile(file.Path)}", out var queue) && queue.TryDequeue(out var source))
             {
                 moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
             }
@@ -153,15 +156,16 @@ internal static class ChangePlanner
         return moves;
     }
 
-    /// <summary>Points every change at an object: an existing one with the same contents, or one to write.</summary>
-    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head)
+    /// <summary>Points every change at an object: an existing one with the same contents and pipeline, or one to write.</summary>
+    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec)
     {
+        var pipelines = codec.Pipelines;
         var existing = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
         foreach (var entry in head.Entries)
         {
             if (entry.ObjectKey is not null)
             {
-                existing.TryAdd(entry.Sha256, entry);
+                existing.TryAdd($"{entry.Sha256}|{pipelines.ForFile(entry.Path)}", entry);
             }
         }
 
@@ -169,23 +173,25 @@ internal static class ChangePlanner
         var planned = new List<PlannedChange>(changes.Count);
         foreach (var change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
         {
+            var transforms = pipelines.ForFile(change.Path);
+            var identity = $"{change.Sha256}|{transforms}";
             if (change.Kind is ChangeKind.Deleted or ChangeKind.Touched or ChangeKind.Moved || change.Size == 0)
             {
                 planned.Add(change);
             }
-            else if (existing.TryGetValue(change.Sha256!, out var same))
+            else if (existing.TryGetValue(identity, out var same))
             {
                 planned.Add(change with { Existing = same });
             }
-            else if (uploads.TryGetValue(change.Sha256!, out var job))
+            else if (uploads.TryGetValue(identity, out var job))
             {
                 job.Users++;
                 planned.Add(change with { Upload = job });
             }
             else
             {
-                job = new UploadJob(RemoteNames.FilePrefix + change.Path[1..], change.File!, change.Sha256!, change.Size);
-                uploads[change.Sha256!] = job;
+                job = new UploadJob(codec.FileKey(change.Path, transforms), change.File!, change.Sha256!, change.Size, transforms);
+                uploads[identity] = job;
                 planned.Add(change with { Upload = job });
             }
         }

@@ -13,7 +13,7 @@ namespace RRBackup.Engine.Commit;
 /// One commit (docs/format.md, "Read and write ordering"): gc log, file objects, one durability
 /// barrier, then the manifest diff, whose single write is the commit point.
 /// </summary>
-internal sealed class CommitOperation(BackupConfiguration config, IVersionedObjectStore store, string storeIdentity, IEngineLog log, TimeProvider time)
+internal sealed class CommitOperation(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string storeIdentity, IEngineLog log, TimeProvider time)
 {
     private const int MaxUploadAttempts = 3;
 
@@ -33,12 +33,13 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
 
         using var writerLock = WriterLock.Acquire(config.LocalManifestFile);
         await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var history = await ManifestHistory.LoadAsync(store, config.Names, config.LocalManifestFile, storeIdentity, log, cancellationToken).ConfigureAwait(false);
-        await GcLog.RecoverAsync(store, config.Names, history, log, cancellationToken).ConfigureAwait(false);
+        var history = await ManifestHistory.LoadAsync(store, codec, config.Names, config.LocalManifestFile, storeIdentity, log, cancellationToken).ConfigureAwait(false);
+        await GcLog.RecoverAsync(store, codec, config.Names, history, log, cancellationToken).ConfigureAwait(false);
+        await codec.PrepareForWritingAsync(cancellationToken).ConfigureAwait(false);
 
         var scanTime = time.GetUtcNow();
         var scan = FileScanner.Scan(config.BasePath, config.IgnoreFiles, log);
-        var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, log, cancellationToken).ConfigureAwait(false);
+        var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, log, cancellationToken).ConfigureAwait(false);
         if (plan.Changes.Count == 0 && options.Labels.Count == 0)
         {
             return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
@@ -46,7 +47,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
 
         var gcLogVersion = plan.Uploads.Count == 0
             ? null
-            : await GcLog.WriteAsync(store, config.Names, history.Head?.VersionId, plan.Uploads.Select(u => u.Key), scanTime, cancellationToken).ConfigureAwait(false);
+            : await GcLog.WriteAsync(codec, config.Names, history.Head?.VersionId, plan.Uploads.Select(u => u.Key), scanTime, cancellationToken).ConfigureAwait(false);
 
         await UploadAllAsync(plan.Uploads, cancellationToken).ConfigureAwait(false);
         if (plan.Uploads.Count > 0)
@@ -65,7 +66,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         var manifest = history.HeadManifest.Clone();
         manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
 
-        var versionId = await MetadataObjects.PutAsync(store, config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
+        var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
             ManifestCodec.EncodeDiff(diff), PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
 
         // The commit is made: nothing below may undo it, so cancellation no longer applies.
@@ -92,7 +93,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             (string VersionId, string Sha256, long Size) written;
             try
             {
-                written = await FileObjects.PutAsync(store, job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, cancellationToken).ConfigureAwait(false);
+                written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Transforms, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

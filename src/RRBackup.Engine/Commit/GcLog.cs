@@ -16,11 +16,11 @@ namespace RRBackup.Engine.Commit;
 /// </summary>
 internal static class GcLog
 {
-    public static Task<string> WriteAsync(IVersionedObjectStore store, RemoteNames names, string? parent, IEnumerable<string> keys, DateTimeOffset time, CancellationToken cancellationToken)
+    public static Task<string> WriteAsync(ObjectCodec codec, RemoteNames names, string? parent, IEnumerable<string> keys, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var document = new GcLogDocument { Format = ManifestCodec.GcLogFormat, Parent = parent, Time = time, Keys = [.. keys] };
         var json = JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.GcLogDocument);
-        return MetadataObjects.PutAsync(store, names.GcLog, ObjectKind.GcLog, json, PutDurability.Immediate, cancellationToken);
+        return codec.PutMetadataAsync(names.GcLog, ObjectKind.GcLog, json, PutDurability.Immediate, cancellationToken);
     }
 
     public static Task RemoveAsync(IVersionedObjectStore store, RemoteNames names, string versionId, CancellationToken cancellationToken) =>
@@ -31,7 +31,7 @@ internal static class GcLog
     /// that no version of the history references, then the gc log itself.
     /// </summary>
     /// <returns>How many object versions were deleted.</returns>
-    public static async Task<int> RecoverAsync(IVersionedObjectStore store, RemoteNames names, ManifestHistory history, IEngineLog log, CancellationToken cancellationToken)
+    public static async Task<int> RecoverAsync(IVersionedObjectStore store, ObjectCodec codec, RemoteNames names, ManifestHistory history, IEngineLog log, CancellationToken cancellationToken)
     {
         var logs = await store.ListVersionsAsync(names.GcLog, cancellationToken).ConfigureAwait(false);
         if (logs.Count == 0)
@@ -45,7 +45,7 @@ internal static class GcLog
         {
             if (!version.IsDeleteMarker)
             {
-                foreach (var key in await ReadKeysAsync(store, names, version.VersionId, log, cancellationToken).ConfigureAwait(false))
+                foreach (var key in await ReadKeysAsync(codec, names, version.VersionId, log, cancellationToken).ConfigureAwait(false))
                 {
                     removed += await RemoveUnreferencedAsync(store, key, referenced, cancellationToken).ConfigureAwait(false);
                 }
@@ -59,11 +59,11 @@ internal static class GcLog
         return removed;
     }
 
-    private static async Task<IReadOnlyList<string>> ReadKeysAsync(IVersionedObjectStore store, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReadKeysAsync(ObjectCodec codec, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
     {
         try
         {
-            var json = await MetadataObjects.GetAsync(store, names.GcLog, versionId, ObjectKind.GcLog, cancellationToken).ConfigureAwait(false);
+            var json = await codec.GetMetadataAsync(names.GcLog, versionId, ObjectKind.GcLog, cancellationToken).ConfigureAwait(false);
             var document = ManifestCodec.Deserialize(json, ManifestJsonContext.Default.GcLogDocument, names.GcLog, versionId);
             return [.. document.Keys.Where(k => k.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal))];
         }

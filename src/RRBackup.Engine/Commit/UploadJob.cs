@@ -1,11 +1,15 @@
+using RRBackup.Engine.Pipeline;
 using RRBackup.Engine.Scanning;
 
 namespace RRBackup.Engine.Commit;
 
 /// <summary>One file object a commit must write; files with the same contents share one job.</summary>
-internal sealed class UploadJob(string key, ScannedFile source, string sha256, long size)
+internal sealed class UploadJob(string key, ScannedFile source, string sha256, long size, Transforms transforms)
 {
     public string Key { get; } = key;
+
+    /// <summary>The pipeline the object goes through.</summary>
+    public Transforms Transforms { get; } = transforms;
 
     public ScannedFile Source { get; } = source;
 

@@ -1,4 +1,5 @@
 using RRBackup.Engine.Patterns;
+using RRBackup.Engine.Pipeline;
 
 namespace RRBackup.Engine.Configuration;
 
@@ -28,6 +29,12 @@ public sealed class BackupConfiguration
     public PathPatternList SkipDelete { get; init; } = PathPatternList.Empty;
 
     public required StoreSettings Store { get; init; }
+
+    /// <summary>Which transforms apply to metadata and to each file.</summary>
+    public PipelineSettings Pipelines { get; init; } = PipelineSettings.Plain;
+
+    /// <summary>Argon2id's cost for a new store's salt object.</summary>
+    public Crypto.KdfParameters Kdf { get; init; } = Crypto.KdfParameters.Default;
 
     /// <summary>Problems that did not stop the load (unknown keys, unknown sections).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -3,7 +3,9 @@ using IniParser.Exceptions;
 using IniParser.Model;
 using IniParser.Parser;
 using RRBackup.Engine.Errors;
+using RRBackup.Engine.Objects;
 using RRBackup.Engine.Patterns;
+using RRBackup.Engine.Pipeline;
 
 namespace RRBackup.Engine.Configuration;
 
@@ -12,13 +14,18 @@ public static class ConfigurationLoader
 {
     public const string DefaultFileName = "configuration.ini";
 
+    /// <summary>The environment variable that may hold the encryption password.</summary>
+    public const string PasswordVariable = "RRBACKUP_CRYPT_PASSWORD";
+
+    private const string FilePipelineSection = "file_pipeline";
+
     private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.Ordinal)
     {
         ["main"] =
         [
             "base_path", "local_manifest_file", "crypt_password", "commit_locked",
-            "remote_manifest_diff_file", "remote_gc_log_file", "remote_password_salt_file",
-            "ignore_files", "skip_delete",
+            "remote_manifest_diff_file", "remote_gc_log_file", "remote_password_salt_file", "remote_key_file",
+            "ignore_files", "skip_delete", "crypt_password_file", "meta_pipeline", "cipher",
         ],
         ["local"] = ["path"],
         ["s3"] =
@@ -30,7 +37,7 @@ public static class ConfigurationLoader
 
     /// <summary>Loads and checks a configuration file.</summary>
     /// <exception cref="RRBackupException">With <see cref="ErrorKind.Configuration"/>, naming the file, section, key and line.</exception>
-    public static BackupConfiguration Load(string path)
+    public static BackupConfiguration Load(string path, Func<string, string?>? environment = null)
     {
         var file = Path.GetFullPath(path);
         if (!File.Exists(file))
@@ -49,12 +56,13 @@ public static class ConfigurationLoader
             throw new RRBackupException(ErrorCodes.ConfigFileMissing, ErrorKind.Configuration, $"configuration file '{file}' cannot be read: {e.Message}", e);
         }
 
-        return Parse(text, file);
+        return Parse(text, file, environment);
     }
 
     /// <summary>Parses configuration text as if read from <paramref name="file"/> (relative paths resolve against its folder).</summary>
-    public static BackupConfiguration Parse(string text, string file)
+    public static BackupConfiguration Parse(string text, string file, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var layout = IniLayout.Scan(text, file);
         var data = ParseIni(layout.TextWithoutComments, file);
         var reader = new SectionReader(file, data, layout.KeyLines);
@@ -66,11 +74,16 @@ public static class ConfigurationLoader
             throw Error.Config(ErrorCodes.ConfigMissingKey, file, "[main]", "the section is missing; it must set base_path and local_manifest_file");
         }
 
-        var password = reader.Optional("main", "crypt_password");
-        if (!string.IsNullOrEmpty(password))
+        var password = ReadPassword(reader, file, folder, environment);
+        var names = new RemoteNames(
+            reader.Name("main", "remote_manifest_diff_file", RemoteNames.Default.ManifestDiffs),
+            reader.Name("main", "remote_gc_log_file", RemoteNames.Default.GcLog),
+            reader.Name("main", "remote_password_salt_file", RemoteNames.Default.PasswordSalt),
+            reader.Name("main", "remote_key_file", RemoteNames.Default.Key));
+        if (names.All.Distinct(StringComparer.Ordinal).Count() != names.All.Count())
         {
-            throw Error.Config(ErrorCodes.ConfigUnsupported, file, reader.Where("main", "crypt_password"),
-                "encryption is not available in this version of rrbackup; leave crypt_password empty, or use a version that supports it");
+            throw Error.Config(ErrorCodes.ConfigInvalidValue, file, "[main] remote_*_file",
+                "two metadata objects are given the same name; each needs its own");
         }
 
         return new BackupConfiguration
@@ -78,12 +91,10 @@ public static class ConfigurationLoader
             ConfigFile = file,
             BasePath = ResolvePath(folder, reader.Required("main", "base_path")),
             LocalManifestFile = ResolvePath(folder, reader.Required("main", "local_manifest_file")),
-            CryptPassword = null,
+            CryptPassword = password,
             CommitLocked = reader.Boolean("main", "commit_locked", false),
-            Names = new RemoteNames(
-                reader.Name("main", "remote_manifest_diff_file", RemoteNames.Default.ManifestDiffs),
-                reader.Name("main", "remote_gc_log_file", RemoteNames.Default.GcLog),
-                reader.Name("main", "remote_password_salt_file", RemoteNames.Default.PasswordSalt)),
+            Names = names,
+            Pipelines = ReadPipelines(data, reader, layout.KeyLines, file, password is not null),
             IgnoreFiles = reader.Patterns("main", "ignore_files"),
             SkipDelete = reader.Patterns("main", "skip_delete"),
             Store = ReadStore(data, reader, file, folder),
@@ -109,6 +120,98 @@ public static class ConfigurationLoader
             // The library's message quotes the line, which may hold a secret: say where, not what.
             throw Error.Config(ErrorCodes.ConfigSyntax, file, $"line {e.LineNumber}", "the line is not '[section]' or 'key: value'");
         }
+    }
+
+    /// <summary>The password from crypt_password, crypt_password_file or the environment: at most one of them.</summary>
+    private static string? ReadPassword(SectionReader reader, string file, string folder, Func<string, string?> environment)
+    {
+        var sources = new List<(string Where, string Value)>();
+        if (reader.Optional("main", "crypt_password") is { Length: > 0 } inline)
+        {
+            sources.Add((reader.Where("main", "crypt_password"), inline));
+        }
+
+        if (reader.Optional("main", "crypt_password_file") is { Length: > 0 } passwordFile)
+        {
+            var path = ResolvePath(folder, passwordFile);
+            try
+            {
+                var value = File.ReadAllText(path).TrimEnd('\r', '\n');
+                if (value.Length == 0)
+                {
+                    throw Error.Config(ErrorCodes.ConfigInvalidValue, file, reader.Where("main", "crypt_password_file"), $"the password file '{path}' is empty");
+                }
+
+                sources.Add((reader.Where("main", "crypt_password_file"), value));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Error.Config(ErrorCodes.ConfigInvalidValue, file, reader.Where("main", "crypt_password_file"), $"the password file '{path}' cannot be read: {e.Message}");
+            }
+        }
+
+        if (environment(PasswordVariable) is { Length: > 0 } fromEnvironment)
+        {
+            sources.Add(($"the environment variable {PasswordVariable}", fromEnvironment));
+        }
+
+        if (sources.Count > 1)
+        {
+            throw Error.Config(ErrorCodes.ConfigInvalidValue, file, "[main] crypt_password",
+                $"the password is given more than once ({string.Join(", ", sources.Select(s => s.Where))}); give it in one place");
+        }
+
+        return sources.Count == 1 ? sources[0].Value : null;
+    }
+
+    private static PipelineSettings ReadPipelines(IniData data, SectionReader reader, IReadOnlyDictionary<string, int> keyLines, string file, bool hasPassword)
+    {
+        var everything = Transforms.Compress | Transforms.Encrypt;
+        var meta = reader.Transforms("main", "meta_pipeline") ?? (hasPassword ? everything : Transforms.None);
+        if (meta.HasFlag(Transforms.HashNames))
+        {
+            throw Error.Config(ErrorCodes.ConfigInvalidValue, file, reader.Where("main", "meta_pipeline"), "hash_names does not apply to metadata, whose names are fixed");
+        }
+
+        var rules = new List<PipelineRule>();
+        if (data.Sections.ContainsSection(FilePipelineSection))
+        {
+            foreach (var key in data[FilePipelineSection])
+            {
+                var line = keyLines.TryGetValue($"[{FilePipelineSection}] {key.KeyName}", out var n) ? n : 0;
+                var where = reader.Where(FilePipelineSection, key.KeyName);
+                try
+                {
+                    rules.Add(new PipelineRule(PathPattern.Parse(key.KeyName), TransformsParser.Parse(key.Value), line));
+                }
+                catch (FormatException e)
+                {
+                    throw Error.Config(ErrorCodes.ConfigInvalidPattern, file, where, e.Message);
+                }
+            }
+
+            // The INI library does not promise file order; the rules' order is their meaning.
+            rules.Sort((a, b) => a.Line.CompareTo(b.Line));
+        }
+
+        var settings = new PipelineSettings
+        {
+            Meta = meta,
+            FileRules = rules,
+            DefaultFile = hasPassword ? everything : Transforms.None,
+            Cipher = reader.Choice("main", "cipher", ["aegis256", "xchacha20poly1305"], "aegis256") == "aegis256"
+                ? EncryptionAlgorithm.Aegis256
+                : EncryptionAlgorithm.XChaCha20Poly1305,
+        };
+        if (!hasPassword && settings.NeedsKey)
+        {
+            var rule = rules.FirstOrDefault(r => (r.Transforms & (Transforms.Encrypt | Transforms.HashNames)) != 0);
+            var where = rule is null ? reader.Where("main", "meta_pipeline") : reader.Where(FilePipelineSection, rule.Pattern.Text);
+            throw Error.Config(ErrorCodes.PasswordMissing, file, where,
+                $"encrypt and hash_names need a password: set crypt_password, crypt_password_file or {PasswordVariable}");
+        }
+
+        return settings;
     }
 
     private static StoreSettings ReadStore(IniData data, SectionReader reader, string file, string folder)
@@ -149,9 +252,14 @@ public static class ConfigurationLoader
         var warnings = new List<string>();
         foreach (var section in data.Sections)
         {
+            if (section.SectionName == FilePipelineSection)
+            {
+                continue;
+            }
+
             if (!KnownKeys.TryGetValue(section.SectionName, out var known))
             {
-                warnings.Add($"{file}: [{section.SectionName}]: unknown section, ignored (known: [main], [local], [s3])");
+                warnings.Add($"{file}: [{section.SectionName}]: unknown section, ignored (known: [main], [local], [s3], [file_pipeline])");
                 continue;
             }
 
@@ -248,13 +356,31 @@ public static class ConfigurationLoader
                 return fallback;
             }
 
-            if (value.StartsWith(Configuration.RemoteNames.FilePrefix, StringComparison.Ordinal) || value.Contains('/') || value.Any(char.IsWhiteSpace))
+            if (!value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || value is "." or "..")
             {
                 throw Error.Config(ErrorCodes.ConfigInvalidValue, file, Where(section, key),
                     $"'{value}' is not a usable object name; use letters, digits, '-', '_' or '.' without '/' or spaces");
             }
 
             return value;
+        }
+
+        public Transforms? Transforms(string section, string key)
+        {
+            var value = Optional(section, key);
+            if (value is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return TransformsParser.Parse(value);
+            }
+            catch (FormatException e)
+            {
+                throw Error.Config(ErrorCodes.ConfigInvalidValue, file, Where(section, key), e.Message);
+            }
         }
 
         public PathPatternList Patterns(string section, string key)

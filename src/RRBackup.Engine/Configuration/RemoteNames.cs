@@ -4,9 +4,13 @@ namespace RRBackup.Engine.Configuration;
 /// <param name="ManifestDiffs">remote_manifest_diff_file: one version per commit.</param>
 /// <param name="GcLog">remote_gc_log_file: present while a commit is in flight.</param>
 /// <param name="PasswordSalt">remote_password_salt_file: the key-derivation salt (with encryption).</param>
-public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt)
+/// <param name="Key">remote_key_file: the data key, wrapped under the password (with encryption).</param>
+public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt, string Key)
 {
-    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file");
+    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file", "key_file");
+
+    /// <summary>Every metadata name, for checks that they differ.</summary>
+    public IEnumerable<string> All => [ManifestDiffs, GcLog, PasswordSalt, Key];
 
     /// <summary>The prefix of every file object's key.</summary>
     public const string FilePrefix = "files/";

@@ -35,6 +35,11 @@ public static class ErrorCodes
     public const string LocalIoFailure = "RRB7001";
     public const string FileChangedDuringBackup = "RRB7002";
 
+    public const string WrongPassword = "RRB9001";
+    public const string PasswordMissing = "RRB9002";
+    public const string KeyMissing = "RRB9003";
+    public const string ForeignKey = "RRB9004";
+
     public const string CacheDiscarded = "RRB8001";
     public const string SkippedEntry = "RRB8002";
     public const string InterruptedCommitCleaned = "RRB8003";

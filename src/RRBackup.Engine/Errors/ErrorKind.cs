@@ -23,4 +23,7 @@ public enum ErrorKind
 
     /// <summary>A local file or folder could not be read or written.</summary>
     LocalIo,
+
+    /// <summary>The password does not open the store's key.</summary>
+    WrongPassword,
 }

@@ -10,10 +10,10 @@ namespace RRBackup.Engine.Manifest;
 /// <summary>The chain of manifest diffs in the store, with the head manifest folded from it.</summary>
 internal sealed class ManifestHistory
 {
-    private readonly IVersionedObjectStore _store;
+    private readonly ObjectCodec _store;
     private readonly RemoteNames _names;
 
-    private ManifestHistory(IVersionedObjectStore store, RemoteNames names, IReadOnlyList<VersionInfo> versions, FileManifest headManifest, DateTimeOffset headScanTime)
+    private ManifestHistory(ObjectCodec store, RemoteNames names, IReadOnlyList<VersionInfo> versions, FileManifest headManifest, DateTimeOffset headScanTime)
     {
         _store = store;
         _names = names;
@@ -21,6 +21,8 @@ internal sealed class ManifestHistory
         HeadManifest = headManifest;
         HeadScanTime = headScanTime;
     }
+
+    private int _concurrency = 4;
 
     /// <summary>Every version, oldest first.</summary>
     public IReadOnlyList<VersionInfo> Versions { get; }
@@ -38,9 +40,9 @@ internal sealed class ManifestHistory
     /// Loads the history: from the local cache when its head is a version of the remote (folding only
     /// the diffs after it), else from the remote's diffs alone. Updates the cache.
     /// </summary>
-    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore store, RemoteNames names, string cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
+    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore rawStore, ObjectCodec store, RemoteNames names, string cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
     {
-        var listed = await ListDiffVersionsAsync(store, names, cancellationToken).ConfigureAwait(false);
+        var listed = await ListDiffVersionsAsync(rawStore, names, cancellationToken).ConfigureAwait(false);
         var cache = ManifestCache.TryRead(cachePath, storeIdentity, log);
         var versions = new List<VersionInfo>();
         var manifest = new FileManifest();
@@ -55,12 +57,12 @@ internal sealed class ManifestHistory
         else if (cache is not null)
         {
             log.Warning(ErrorCodes.CacheDiscarded,
-                $"local manifest cache '{cachePath}' is at version '{cache.Head}', which is not a version of {store.Description} " +
+                $"local manifest cache '{cachePath}' is at version '{cache.Head}', which is not a version of {rawStore.Description} " +
                 $"(its head is '{(listed.Count == 0 ? "none" : listed[^1].VersionId)}'); the remote is the truth, rebuilding the cache from it");
         }
 
         var missing = listed.Skip(versions.Count).ToList();
-        var diffs = await ReadDiffsAsync(store, names, [.. missing.Select(v => v.VersionId)], cancellationToken).ConfigureAwait(false);
+        var diffs = await ReadDiffsAsync(store, rawStore.PreferredConcurrency, names, [.. missing.Select(v => v.VersionId)], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < missing.Count; i++)
         {
             var previous = versions.Count == 0 ? null : versions[^1];
@@ -70,7 +72,7 @@ internal sealed class ManifestHistory
             scanTime = diffs[i].ScanTime;
         }
 
-        var history = new ManifestHistory(store, names, versions, manifest, scanTime);
+        var history = new ManifestHistory(store, names, versions, manifest, scanTime) { _concurrency = rawStore.PreferredConcurrency };
         if (missing.Count > 0 || (cache is not null && versions.Count != cache.Versions.Count))
         {
             history.WriteCache(cachePath, storeIdentity);
@@ -83,7 +85,7 @@ internal sealed class ManifestHistory
     public ManifestHistory WithCommit(string versionId, ManifestDiff diff, FileManifest manifest)
     {
         var versions = new List<VersionInfo>(Versions) { Summarise(versionId, diff, manifest) };
-        return new ManifestHistory(_store, _names, versions, manifest, diff.ScanTime);
+        return new ManifestHistory(_store, _names, versions, manifest, diff.ScanTime) { _concurrency = _concurrency };
     }
 
     public void WriteCache(string cachePath, string storeIdentity)
@@ -101,7 +103,7 @@ internal sealed class ManifestHistory
 
     public async Task<ManifestDiff> ReadDiffAsync(VersionInfo version, CancellationToken cancellationToken)
     {
-        var diffs = await ReadDiffsAsync(_store, _names, [version.VersionId], cancellationToken).ConfigureAwait(false);
+        var diffs = await ReadDiffsAsync(_store, _concurrency, _names, [version.VersionId], cancellationToken).ConfigureAwait(false);
         return diffs[0];
     }
 
@@ -114,7 +116,7 @@ internal sealed class ManifestHistory
         }
 
         var chain = Versions.TakeWhile(v => v.Sequence <= version.Sequence).Select(v => v.VersionId).ToList();
-        var diffs = await ReadDiffsAsync(_store, _names, chain, cancellationToken).ConfigureAwait(false);
+        var diffs = await ReadDiffsAsync(_store, _concurrency, _names, chain, cancellationToken).ConfigureAwait(false);
         var manifest = new FileManifest();
         for (var i = 0; i < chain.Count; i++)
         {
@@ -128,7 +130,7 @@ internal sealed class ManifestHistory
     public async Task<HashSet<(string Key, string Version)>> ReferencedObjectVersionsAsync(CancellationToken cancellationToken)
     {
         var ids = Versions.Select(v => v.VersionId).ToList();
-        var diffs = await ReadDiffsAsync(_store, _names, ids, cancellationToken).ConfigureAwait(false);
+        var diffs = await ReadDiffsAsync(_store, _concurrency, _names, ids, cancellationToken).ConfigureAwait(false);
         var referenced = new HashSet<(string, string)>();
         foreach (var change in diffs.SelectMany(d => d.Changes))
         {
@@ -153,13 +155,13 @@ internal sealed class ManifestHistory
         && cache.Versions[^1].VersionId == cache.Head
         && cache.Versions.Select(v => v.VersionId).SequenceEqual(listed.Take(cache.Versions.Count).Select(v => v.VersionId));
 
-    private static async Task<ManifestDiff[]> ReadDiffsAsync(IVersionedObjectStore store, RemoteNames names, IReadOnlyList<string> versionIds, CancellationToken cancellationToken)
+    private static async Task<ManifestDiff[]> ReadDiffsAsync(ObjectCodec store, int concurrency, RemoteNames names, IReadOnlyList<string> versionIds, CancellationToken cancellationToken)
     {
         var diffs = new ManifestDiff[versionIds.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, versionIds.Count, options, async (i, ct) =>
         {
-            var json = await MetadataObjects.GetAsync(store, names.ManifestDiffs, versionIds[i], ObjectKind.ManifestDiff, ct).ConfigureAwait(false);
+            var json = await store.GetMetadataAsync(names.ManifestDiffs, versionIds[i], ObjectKind.ManifestDiff, ct).ConfigureAwait(false);
             diffs[i] = ManifestCodec.DecodeDiff(json, names.ManifestDiffs, versionIds[i]);
         }).ConfigureAwait(false);
         return diffs;

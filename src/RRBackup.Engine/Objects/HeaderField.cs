@@ -9,6 +9,9 @@ internal static class HeaderField
     public const byte ChunkSize = 0x03;
     public const byte Path = 0x04;
     public const byte ContentSha256 = 0x05;
+    public const byte KeyId = 0x06;
+    public const byte NoncePrefix = 0x07;
+    public const byte ObjectKey = 0x08;
 
     public const byte CriticalBit = 0x80;
 }

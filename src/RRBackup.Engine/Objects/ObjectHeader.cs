@@ -13,6 +13,9 @@ public sealed record ObjectHeader
 {
     public const byte CurrentFormatVersion = 1;
     public const int FixedPartLength = 8;
+
+    /// <summary>The largest chunk a reader accepts, so a corrupt header cannot make it allocate without bound.</summary>
+    public const int MaxChunkSize = 16 << 20;
     private static readonly byte[] Magic = "RRBK"u8.ToArray();
 
     public required ObjectKind Kind { get; init; }
@@ -27,8 +30,23 @@ public sealed record ObjectHeader
     /// <summary>The backed-up path a file object holds, so data survives the loss of the manifest.</summary>
     public string? Path { get; init; }
 
-    /// <summary>The SHA-256 of the original content (before any transform), when known.</summary>
+    /// <summary>The SHA-256 of the original content (before any transform); never set on encrypted objects.</summary>
     public byte[]? ContentSha256 { get; init; }
+
+    /// <summary>Which data key sealed the object (8 bytes), on encrypted objects.</summary>
+    public byte[]? KeyId { get; init; }
+
+    /// <summary>The random per-object start of every chunk's nonce, on encrypted objects.</summary>
+    public byte[]? NoncePrefix { get; init; }
+
+    /// <summary>The key the object was written under, on encrypted objects: sealed into every chunk, so a swapped object is detected.</summary>
+    public string? ObjectKey { get; init; }
+
+    /// <summary>Whether the body is a sequence of chunks rather than the raw contents.</summary>
+    public bool IsChunked => ChunkSize is not null;
+
+    /// <summary>The header exactly as read from the store; the associated data of every sealed chunk.</summary>
+    public byte[]? RawBytes { get; init; }
 
     public byte[] Encode()
     {
@@ -50,6 +68,21 @@ public sealed record ObjectHeader
         if (ContentSha256 is not null)
         {
             WriteField(fields, HeaderField.ContentSha256, ContentSha256);
+        }
+
+        if (KeyId is not null)
+        {
+            WriteField(fields, HeaderField.KeyId, KeyId);
+        }
+
+        if (NoncePrefix is not null)
+        {
+            WriteField(fields, HeaderField.NoncePrefix, NoncePrefix);
+        }
+
+        if (ObjectKey is not null)
+        {
+            WriteField(fields, HeaderField.ObjectKey, Encoding.UTF8.GetBytes(ObjectKey));
         }
 
         if (fields.Length > ushort.MaxValue)
@@ -88,7 +121,8 @@ public sealed record ObjectHeader
 
         var fields = new byte[BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(6))];
         await ReadExactlyAsync(stream, fields, key, versionId, cancellationToken).ConfigureAwait(false);
-        return Decode((ObjectKind)fixedPart[5], fields, key, versionId);
+        var header = Decode((ObjectKind)fixedPart[5], fields, key, versionId);
+        return header with { RawBytes = [.. fixedPart, .. fields] };
     }
 
     /// <summary>Reads a header and checks that the object is of the expected kind.</summary>
@@ -135,13 +169,21 @@ public sealed record ObjectHeader
                 return header with { Compression = KnownOrThrow<CompressionAlgorithm>(value[0], "compression", key) };
             case HeaderField.Encryption when value.Length == 1:
                 return header with { Encryption = KnownOrThrow<EncryptionAlgorithm>(value[0], "encryption", key) };
-            case HeaderField.ChunkSize when value.Length == 4:
+            case HeaderField.ChunkSize when value.Length == 4 && BinaryPrimitives.ReadInt32LittleEndian(value) is >= 1 and <= MaxChunkSize:
                 return header with { ChunkSize = BinaryPrimitives.ReadInt32LittleEndian(value) };
             case HeaderField.Path:
                 return header with { Path = Encoding.UTF8.GetString(value) };
             case HeaderField.ContentSha256 when value.Length == 32:
                 return header with { ContentSha256 = value.ToArray() };
-            case HeaderField.Compression or HeaderField.Encryption or HeaderField.ChunkSize or HeaderField.ContentSha256:
+            case HeaderField.KeyId when value.Length == 8:
+                return header with { KeyId = value.ToArray() };
+            case HeaderField.NoncePrefix when value.Length is > 0 and <= 24:
+                return header with { NoncePrefix = value.ToArray() };
+            case HeaderField.ObjectKey:
+                return header with { ObjectKey = Encoding.UTF8.GetString(value) };
+            case HeaderField.ChunkSize when value.Length == 4 && BinaryPrimitives.ReadInt32LittleEndian(value) is < 1 or > MaxChunkSize:
+                throw Error.Corrupt(key, versionId, $"its chunk size {BinaryPrimitives.ReadInt32LittleEndian(value)} is outside 1..{MaxChunkSize}");
+            case HeaderField.Compression or HeaderField.Encryption or HeaderField.ChunkSize or HeaderField.ContentSha256 or HeaderField.KeyId or HeaderField.NoncePrefix:
                 throw Error.Corrupt(key, versionId, $"its header field 0x{tag:x2} has the wrong length {value.Length}");
             case >= HeaderField.CriticalBit:
                 throw new RRBackupException(ErrorCodes.UnsupportedFormat, ErrorKind.Data,

@@ -11,4 +11,10 @@ public enum ObjectKind : byte
 
     /// <summary>The list of keys a commit in flight is about to write.</summary>
     GcLog = 3,
+
+    /// <summary>The key-derivation salt and parameters (remote_password_salt_file).</summary>
+    Salt = 4,
+
+    /// <summary>The data key, wrapped under the key derived from the password (remote_key_file).</summary>
+    Key = 5,
 }

@@ -1,7 +1,6 @@
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
-using RRBackup.Engine.Storage;
 
 namespace RRBackup.Engine.Restore;
 
@@ -11,7 +10,7 @@ namespace RRBackup.Engine.Restore;
 /// hash, given its modification time, and renamed over whatever was there: a file is never left
 /// half-written under its own name. Files in the target that the version does not hold are left alone.
 /// </remarks>
-internal sealed class DownloadOperation(IVersionedObjectStore store)
+internal sealed class DownloadOperation(ObjectCodec codec, int concurrency)
 {
     private const string TemporaryPrefix = ".rrbackup-partial-";
 
@@ -21,7 +20,7 @@ internal sealed class DownloadOperation(IVersionedObjectStore store)
         CreateTarget(safeTarget.Root);
         var entries = manifest.SortedEntries.Where(e => IsSelected(e.Path, options)).ToList();
         var written = new string[entries.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, entries.Count, parallel, async (i, ct) =>
         {
             written[i] = await RestoreFileAsync(safeTarget, entries[i], ct).ConfigureAwait(false);
@@ -76,7 +75,7 @@ internal sealed class DownloadOperation(IVersionedObjectStore store)
         {
             if (entry.ObjectKey is not null && entry.ObjectVersion is not null)
             {
-                await FileObjects.CopyContentsAsync(store, entry.ObjectKey, entry.ObjectVersion, entry.Sha256, file, cancellationToken).ConfigureAwait(false);
+                await codec.CopyFileContentsAsync(entry.ObjectKey, entry.ObjectVersion, entry.Sha256, file, cancellationToken).ConfigureAwait(false);
             }
         }
     }
