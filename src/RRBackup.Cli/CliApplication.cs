@@ -33,6 +33,9 @@ public static class CliApplication
                 "list_files" => await ListFilesCommand.RunAsync(engine, parsed, output, cancellationToken),
                 "list_changes" => await ListChangesCommand.RunAsync(engine, parsed, output, cancellationToken),
                 "download" => await DownloadCommand.RunAsync(engine, parsed, output, cancellationToken),
+                "decode" => await DecodeCommand.RunAsync(engine, parsed, output, cancellationToken),
+                "recover" => await RecoverCommand.RunAsync(engine, parsed, output, error, cancellationToken),
+                "change_password" => await ChangePasswordCommand.RunAsync(engine, parsed, output, cancellationToken),
                 _ => throw ArgumentParser.Usage($"unknown command '{parsed.Command}'"),
             };
         }
@@ -45,6 +48,12 @@ public static class CliApplication
         {
             error.WriteLine("cancelled; nothing was committed by the interrupted command");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not a user error: say so plainly, with the type to report, and fail.
+            error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Unexpected;
         }
     }
 }

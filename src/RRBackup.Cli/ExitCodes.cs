@@ -14,6 +14,7 @@ public static class ExitCodes
     public const int Data = 6;
     public const int Store = 7;
     public const int LocalIo = 8;
+    public const int WrongPassword = 9;
     public const int Cancelled = 130;
 
     public static int For(ErrorKind kind) => kind switch
@@ -25,6 +26,7 @@ public static class ExitCodes
         ErrorKind.Data => Data,
         ErrorKind.Store => Store,
         ErrorKind.LocalIo => LocalIo,
+        ErrorKind.WrongPassword => WrongPassword,
         _ => Unexpected,
     };
 }

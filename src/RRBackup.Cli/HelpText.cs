@@ -13,6 +13,11 @@ public static class HelpText
           rrbackup list_changes VERSION                      list what changed in a version
           rrbackup download VERSION TARGET [FILTER_FILE]     download a version into TARGET (created if missing)
                    [--include PATTERN]... [--exclude PATTERN]...
+          rrbackup decode OBJECT_FILE OUTPUT_FILE            decode one object copied out of the store
+          rrbackup recover TARGET                            rebuild files from their objects when the manifest is lost
+          rrbackup change_password [--new-password-file PATH]
+                                                             seal the store's key under a new password (also read from
+                                                             RRBACKUP_NEW_CRYPT_PASSWORD or standard input)
 
         VERSION is 'latest', a version id, a unique prefix of one, or label:KEY=VALUE (the newest
         version carrying that label). FILTER_FILE lists patterns of files NOT to download, one per line.
@@ -27,7 +32,8 @@ public static class HelpText
           -h, --help            show this help
 
         Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 configuration, 4 locked, 5 version not found,
-        6 corrupt or missing data, 7 store unreachable or failing, 8 local file error, 130 cancelled.
+        6 corrupt or missing data, 7 store unreachable or failing, 8 local file error, 9 wrong password,
+        130 cancelled.
 
         Examples:
           rrbackup --label build=77 --message "nightly"

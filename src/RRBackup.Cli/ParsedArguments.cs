@@ -17,5 +17,7 @@ public sealed class ParsedArguments
 
     public List<string> Exclude { get; } = [];
 
+    public string? NewPasswordFile { get; set; }
+
     public bool Help { get; set; }
 }

@@ -73,6 +73,54 @@ public sealed class BackupEngine : IAsyncDisposable
         return await new DownloadOperation(_codec, _store.PreferredConcurrency).RunAsync(version, manifest, target, options, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Decodes one object copied out of the store into <paramref name="outputFile"/>, using only this configuration's password.</summary>
+    public async Task<DecodedObject> DecodeAsync(string objectFile, string outputFile, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var source = new FileStream(objectFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+            await using (source.ConfigureAwait(false))
+            {
+                var output = new FileStream(outputFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (output.ConfigureAwait(false))
+                {
+                    return await _codec.DecodeAsync(source, null, output, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.Error.LocalIo(objectFile, "decoding", e);
+        }
+        catch (Errors.RRBackupException)
+        {
+            File.Delete(outputFile);
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds every path that has its own object, at its newest stored contents, without the manifest.</summary>
+    public Task<RecoverResult> RecoverAsync(string target, CancellationToken cancellationToken = default) =>
+        new RecoverOperation(_store, _codec, _log).RunAsync(target, cancellationToken);
+
+    /// <summary>Seals the store's data key under a new password; every version stays readable with it, and the old one stops working.</summary>
+    public async Task ChangePasswordAsync(string newPassword, CancellationToken cancellationToken = default)
+    {
+        if (_config.CommitLocked)
+        {
+            throw new Errors.RRBackupException(Errors.ErrorCodes.CommitLocked, Errors.ErrorKind.Locked,
+                $"{_config.Where("main", "commit_locked")}: this client never writes to the store, so it cannot change the password");
+        }
+
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            throw new Errors.RRBackupException(Errors.ErrorCodes.InvalidArguments, Errors.ErrorKind.Usage, "the new password must not be empty");
+        }
+
+        using var writerLock = WriterLock.Acquire(_config.LocalManifestFile);
+        await _codec.ChangePasswordAsync(newPassword, cancellationToken).ConfigureAwait(false);
+    }
+
     public ValueTask DisposeAsync()
     {
         _codec.Dispose();

@@ -4,8 +4,8 @@ using RRBackup.Engine.Pipeline;
 namespace RRBackup.Engine.Configuration;
 
 /// <summary>A validated configuration: every path absolute, every value checked.</summary>
-/// <remarks>A class, not a record: a record's generated ToString would print the password.</remarks>
-public sealed class BackupConfiguration
+/// <remarks>ToString is written out: a record's generated one would print the password.</remarks>
+public sealed record BackupConfiguration
 {
     /// <summary>The configuration file, absolute.</summary>
     public required string ConfigFile { get; init; }

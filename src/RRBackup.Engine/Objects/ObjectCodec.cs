@@ -124,6 +124,10 @@ internal sealed class ObjectCodec : IDisposable
     public Task<DecodedObject> DecodeAsync(Stream source, string? key, Stream destination, CancellationToken cancellationToken) =>
         DecodeBodyAsync(source, key, null, destination, null, cancellationToken);
 
+    /// <summary>Seals the data key under a new password; the old password stops working.</summary>
+    public Task ChangePasswordAsync(string newPassword, CancellationToken cancellationToken) =>
+        _keys.ChangePasswordAsync(newPassword, cancellationToken);
+
     public void Dispose()
     {
         _dataKey?.Dispose();

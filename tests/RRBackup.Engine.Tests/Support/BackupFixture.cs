@@ -11,19 +11,21 @@ public sealed class BackupFixture : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public BackupFixture(string extraMain = "")
+    public BackupFixture(string extraMain = "", string extraSections = "")
     {
         Directory.CreateDirectory(BasePath);
         ConfigText = $"""
             [main]
             base_path: base
             local_manifest_file: cache/manifest.json
-            crypt_password:
+            {(extraMain.Contains("crypt_password", StringComparison.Ordinal) ? "" : "crypt_password:")}
             commit_locked: False
             {extraMain}
 
             [local]
             path: store
+
+            {extraSections}
             """;
         File.WriteAllText(ConfigFile, ConfigText);
         Store = new CountingObjectStore(new LocalObjectStore(StorePath));
@@ -47,7 +49,10 @@ public sealed class BackupFixture : IDisposable
 
     public BackupConfiguration LoadConfiguration() => ConfigurationLoader.Load(ConfigFile);
 
-    public BackupEngine Engine(IVersionedObjectStore? store = null) => new(LoadConfiguration(), store ?? Store, Log);
+    /// <summary>Changes the configuration as loaded, for settings the file does not offer (a small chunk size).</summary>
+    public Func<BackupConfiguration, BackupConfiguration> Adjust { get; set; } = c => c;
+
+    public BackupEngine Engine(IVersionedObjectStore? store = null) => new(Adjust(LoadConfiguration()), store ?? Store, Log);
 
     public Task<CommitResult> CommitAsync(CommitOptions? options = null, IVersionedObjectStore? store = null) =>
         Engine(store).CommitAsync(options ?? CommitOptions.Default);
