@@ -222,7 +222,7 @@ public sealed class PipelineTests
     private static async Task<List<ObjectHeader>> ReadHeadersAsync(BackupFixture fixture)
     {
         var headers = new List<ObjectHeader>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(fixture.StorePath, "keys"), "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(fixture.StorePath, "keys"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("~lock", StringComparison.Ordinal)))
         {
             using var stream = File.OpenRead(file);
             headers.Add(await ObjectHeader.ReadAsync(stream, file, null, CancellationToken.None));

@@ -233,43 +233,39 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     private LocalVersionName LinkIntoPlace(string key, string temp, bool isDeleteMarker, PutDurability durability)
     {
         var folder = VersionsFolder(key);
+        var created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
-        while (true)
+        LocalVersionName name;
+        using (KeyLock.Acquire(folder))
         {
-            var name = LocalVersionName.Create(NextSequence(folder), isDeleteMarker);
-            var target = Path.Combine(folder, name.FileName);
-            try
-            {
-                // Without overwrite .NET links rather than renames, so a racing writer that chose the
-                // same sequence number makes this fail instead of replacing its version.
-                File.Move(temp, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                continue;
-            }
-
-            if (durability == PutDurability.Immediate)
-            {
-                MakeEntriesDurable(folder);
-            }
-            else
-            {
-                _unflushed.Enqueue(target);
-            }
-
-            return name;
+            // Under the key's lock no other writer can take the same sequence number, so the
+            // sequence is the order in which puts completed.
+            name = LocalVersionName.Create(NextSequence(folder), isDeleteMarker);
+            File.Move(temp, Path.Combine(folder, name.FileName), overwrite: false);
         }
+
+        if (durability == PutDurability.Immediate)
+        {
+            MakeEntriesDurable(folder, created);
+        }
+        else
+        {
+            _unflushed.Enqueue(Path.Combine(folder, name.FileName));
+        }
+
+        return name;
     }
 
-    private void MakeEntriesDurable(string folder)
+    /// <summary>fsyncs the folder that gained the entry, and each folder above it that was just created.</summary>
+    private void MakeEntriesDurable(string folder, bool created)
     {
-        if (NativeDurability.TrySyncFileSystem(_root))
+        NativeDurability.SyncFolder(folder);
+        if (!created)
         {
             return;
         }
 
-        for (var current = folder; current.Length >= _root.Length; current = Path.GetDirectoryName(current)!)
+        for (var current = Path.GetDirectoryName(folder)!; current.Length >= _root.Length; current = Path.GetDirectoryName(current)!)
         {
             NativeDurability.SyncFolder(current);
         }
