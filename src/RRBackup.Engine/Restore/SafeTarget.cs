@@ -11,7 +11,7 @@ internal sealed class SafeTarget
 
     public SafeTarget(string root)
     {
-        _root = Path.GetFullPath(root);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
     }
 
     public string Root => _root;
