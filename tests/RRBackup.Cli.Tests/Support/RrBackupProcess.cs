@@ -25,7 +25,7 @@ public static class RrBackupProcess
     }
 
     /// <summary>Runs `dotnet rrbackup.dll ARGS` in <paramref name="workingDirectory"/> and waits for it.</summary>
-    public static ProcessResult Run(string workingDirectory, IReadOnlyList<string> arguments, TimeSpan? timeout = null)
+    public static ProcessResult Run(string workingDirectory, IReadOnlyList<string> arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -47,6 +47,12 @@ public static class RrBackupProcess
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["LANG"] = "C.UTF-8";
         start.Environment.Remove("LC_ALL");
+        start.Environment.Remove("RRBACKUP_CRYPT_PASSWORD");
+        start.Environment.Remove("RRBACKUP_NEW_CRYPT_PASSWORD");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
