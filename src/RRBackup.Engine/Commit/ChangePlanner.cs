@@ -74,6 +74,12 @@ internal static class ChangePlanner
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(files, options, async (file, ct) =>
         {
+            if (!FileKind.IsRegularFile(file.FullPath))
+            {
+                log.Warning(ErrorCodes.SkippedEntry, $"'{file.FullPath}' is not a regular file (a FIFO, socket or device); it is not backed up");
+                return;
+            }
+
             if (file.Size == 0)
             {
                 hashes[file.Path] = (ContentHasher.EmptySha256, 0);

@@ -223,6 +223,24 @@ public sealed class CommitTests
     }
 
     [Test]
+    public async Task A_fifo_is_skipped_with_a_warning_and_never_read()
+    {
+        _fixture.Write("a.txt", "alpha");
+        var fifo = Path.Combine(_fixture.BasePath, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assume.That(mkfifo.ExitCode, Is.Zero, "mkfifo is needed for this test");
+        }
+
+        var result = await _fixture.CommitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(result.Added, Is.EqualTo(1));
+        Assert.That(await PathsAsync("latest"), Is.EqualTo(new[] { "/a.txt" }));
+        Assert.That(_fixture.Log.Warnings.Single(w => w.Code == ErrorCodes.SkippedEntry).Message, Does.Contain("pipe").And.Contain("not a regular file"));
+    }
+
+    [Test]
     public async Task A_base_path_that_does_not_exist_is_a_configuration_error_naming_the_key_and_line()
     {
         Directory.Delete(_fixture.BasePath);
