@@ -19,7 +19,19 @@ internal static class ChangePlanner
 {
     private const long RacyWindowNs = 2_000_000_000;
 
-    public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec, IEngineLog log, CancellationToken cancellationToken)
+    /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
+    public static string Identity(string sha256, Transforms transforms) => $"{sha256}|{transforms}";
+
+    /// <param name="head">The head manifest.</param>
+    /// <param name="headScanTime">When the head's scan started.</param>
+    /// <param name="scan">What is on disk now.</param>
+    /// <param name="config">The configuration.</param>
+    /// <param name="codec">Names file objects.</param>
+    /// <param name="uploaded">Objects written by an earlier try of this commit, usable like the head's.</param>
+    /// <param name="log">Where warnings go.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec,
+        IReadOnlyDictionary<string, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
     {
         var racyCutoff = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime) - RacyWindowNs;
         var candidates = scan.Files.Values
@@ -59,7 +71,7 @@ internal static class ChangePlanner
         changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, null, 0, null, null, null)));
         changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Sha256, a.Size, null, null, null)));
 
-        return AssignObjects(changes, head, codec);
+        return AssignObjects(changes, head, codec, uploaded);
     }
 
     private static bool IsUnchanged(FileManifest head, ScannedFile file, long racyCutoff) =>
@@ -141,7 +153,7 @@ internal static class ChangePlanner
         foreach (var path in deleted)
         {
             head.TryGet(path, out var entry);
-            var identity = $"{entry.Sha256}|{pipelines.ForFile(entry.Path)}";
+            var identity = Identity(entry.Sha256, pipelines.ForFile(entry.Path));
             if (!deletedByHash.TryGetValue(identity, out var queue))
             {
                 deletedByHash[identity] = queue = new Queue<ManifestEntry>();
@@ -153,7 +165,7 @@ internal static class ChangePlanner
         var moves = new List<PlannedChange>();
         foreach (var (file, sha256, size) in added)
         {
-            if (deletedByHash.TryGetValue($"{sha256}|{pipelines.ForFile(file.Path)}", out var queue) && queue.TryDequeue(out var source))
+            if (deletedByHash.TryGetValue(Identity(sha256, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
             {
                 moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
             }
@@ -163,15 +175,15 @@ internal static class ChangePlanner
     }
 
     /// <summary>Points every change at an object: an existing one with the same contents and pipeline, or one to write.</summary>
-    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec)
+    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec, IReadOnlyDictionary<string, ManifestEntry> uploaded)
     {
         var pipelines = codec.Pipelines;
-        var existing = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        var existing = new Dictionary<string, ManifestEntry>(uploaded, StringComparer.Ordinal);
         foreach (var entry in head.Entries)
         {
             if (entry.ObjectKey is not null)
             {
-                existing.TryAdd($"{entry.Sha256}|{pipelines.ForFile(entry.Path)}", entry);
+                existing.TryAdd(Identity(entry.Sha256, pipelines.ForFile(entry.Path)), entry);
             }
         }
 
@@ -180,7 +192,7 @@ internal static class ChangePlanner
         foreach (var change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
         {
             var transforms = pipelines.ForFile(change.Path);
-            var identity = $"{change.Sha256}|{transforms}";
+            var identity = Identity(change.Sha256 ?? "", transforms);
             if (change.Kind is ChangeKind.Deleted or ChangeKind.Touched or ChangeKind.Moved || change.Size == 0)
             {
                 planned.Add(change);

@@ -11,13 +11,56 @@ namespace RRBackup.Engine.Commit;
 
 /// <summary>
 /// One commit (docs/format.md, "Read and write ordering"): gc log, file objects, one durability
-/// barrier, then the manifest diff, whose single write is the commit point.
+/// barrier, then the manifest diff, whose single write is the commit point; then a check that no
+/// other writer's diff landed first on the same parent, retrying on the new head if one did.
 /// </summary>
 internal sealed class CommitOperation(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string storeIdentity, IEngineLog log, TimeProvider time)
 {
     private const int MaxUploadAttempts = 3;
+    private const int MaxCommitAttempts = 5;
 
     public async Task<CommitResult> RunAsync(CommitOptions options, CancellationToken cancellationToken)
+    {
+        RequireWritable();
+        using var writerLock = WriterLock.Acquire(config.LocalManifestFile);
+        await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var writer = WriterIdentity.LoadOrCreate(config.LocalManifestFile);
+        var cleanup = new StoreCleanup(store, codec, config, writer, time);
+        var unreferenced = new UnreferencedVersions(store, codec, config.Names, ct => LoadHistoryAsync(null, ct));
+
+        var history = await LoadHistoryAsync(config.LocalManifestFile, cancellationToken).ConfigureAwait(false);
+        await GcLog.RecoverAsync(store, codec, config, writer, unreferenced, cleanup, time, log, cancellationToken).ConfigureAwait(false);
+        if (!config.WriteOnly)
+        {
+            await GarbageLog.ProcessAsync(store, codec, config.Names, unreferenced, log, cancellationToken).ConfigureAwait(false);
+        }
+
+        await codec.PrepareForWritingAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = new CommitAttempt(config, store, codec, writer, cleanup, log, time);
+        for (var round = 1; ; round++)
+        {
+            var result = await attempt.RunAsync(history, options, cancellationToken).ConfigureAwait(false);
+            if (result is not null)
+            {
+                await attempt.RemoveGcLogsAsync().ConfigureAwait(false);
+                await cleanup.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                return result;
+            }
+
+            if (round == MaxCommitAttempts)
+            {
+                await cleanup.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                throw new RRBackupException(ErrorCodes.CommitConflict, ErrorKind.Conflict,
+                    $"another writer committed to {store.Description} first, {round} times in a row; nothing was committed, run the backup again");
+            }
+
+            log.Warning(ErrorCodes.CommitConflict, $"another writer committed first; committing again on top of its version (attempt {round + 1})");
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 200) * round), cancellationToken).ConfigureAwait(false);
+            history = await LoadHistoryAsync(config.LocalManifestFile, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void RequireWritable()
     {
         if (config.CommitLocked)
         {
@@ -30,113 +73,165 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             throw new RRBackupException(ErrorCodes.ConfigBasePathMissing, ErrorKind.Configuration,
                 $"{config.Where("main", "base_path")}: the folder '{config.BasePath}' does not exist");
         }
-
-        using var writerLock = WriterLock.Acquire(config.LocalManifestFile);
-        await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var history = await ManifestHistory.LoadAsync(store, codec, config.Names, config.LocalManifestFile, storeIdentity, log, cancellationToken).ConfigureAwait(false);
-        await GcLog.RecoverAsync(store, codec, config.Names, history, log, cancellationToken).ConfigureAwait(false);
-        await codec.PrepareForWritingAsync(cancellationToken).ConfigureAwait(false);
-
-        var scanTime = time.GetUtcNow();
-        var scan = FileScanner.Scan(config.BasePath, config.IgnoreFiles, log);
-        var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, log, cancellationToken).ConfigureAwait(false);
-        if (plan.Changes.Count == 0 && options.Labels.Count == 0)
-        {
-            return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
-        }
-
-        var gcLogVersion = plan.Uploads.Count == 0
-            ? null
-            : await GcLog.WriteAsync(codec, config.Names, history.Head?.VersionId, plan.Uploads.Select(u => u.Key), scanTime, cancellationToken).ConfigureAwait(false);
-
-        await UploadAllAsync(plan.Uploads, cancellationToken).ConfigureAwait(false);
-        if (plan.Uploads.Count > 0)
-        {
-            await store.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var diff = new ManifestDiff(
-            (history.Head?.Sequence ?? 0) + 1,
-            history.Head?.VersionId,
-            time.GetUtcNow(),
-            scanTime,
-            options.Message,
-            options.Labels,
-            [.. plan.Changes.Select(c => c.ToChange())]);
-        var manifest = history.HeadManifest.Clone();
-        manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
-
-        var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
-            ManifestCodec.EncodeDiff(diff), PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
-
-        // The commit is made: nothing below may undo it, so cancellation no longer applies.
-        history.WithCommit(versionId, diff, manifest).WriteCache(config.LocalManifestFile, storeIdentity);
-        if (gcLogVersion is not null)
-        {
-            await GcLog.RemoveAsync(store, config.Names, gcLogVersion, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return Summarise(versionId, diff, manifest, plan, scan);
     }
 
-    private async Task UploadAllAsync(IReadOnlyList<UploadJob> uploads, CancellationToken cancellationToken)
-    {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(uploads, options, UploadAsync).ConfigureAwait(false);
-    }
+    private Task<ManifestHistory> LoadHistoryAsync(string? cachePath, CancellationToken cancellationToken) =>
+        ManifestHistory.LoadAsync(store, codec, config.Names, cachePath, storeIdentity, log, cancellationToken);
 
-    /// <summary>Writes one file object, again if the file changed between hashing and upload.</summary>
-    private async ValueTask UploadAsync(UploadJob job, CancellationToken cancellationToken)
+    /// <summary>One try at a commit on a given head; what it uploads stays usable by the next try.</summary>
+    private sealed class CommitAttempt(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string writer, StoreCleanup cleanup, IEngineLog log, TimeProvider time)
     {
-        for (var attempt = 1; attempt <= MaxUploadAttempts; attempt++)
+        private readonly Dictionary<string, ManifestEntry> _uploaded = new(StringComparer.Ordinal);
+        private readonly List<string> _gcLogs = [];
+
+        /// <returns>The result, or null when another writer's diff landed first on the same parent.</returns>
+        public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, CancellationToken cancellationToken)
         {
-            (string VersionId, string Sha256, long Size) written;
-            try
+            var scanTime = time.GetUtcNow();
+            var scan = FileScanner.Scan(config.BasePath, config.IgnoreFiles, log);
+            var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, _uploaded, log, cancellationToken).ConfigureAwait(false);
+            if (plan.Changes.Count == 0 && options.Labels.Count == 0)
             {
-                written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Transforms, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Error.LocalIo(job.Source.FullPath, "reading the file for upload", e);
+                return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
             }
 
-            if (written.Sha256 == job.Sha256)
+            if (plan.Uploads.Count > 0)
             {
-                job.VersionId = written.VersionId;
-                return;
+                _gcLogs.Add(await GcLog.WriteAsync(codec, config.Names, history.Head?.VersionId, writer, plan.Uploads.Select(u => u.Key), scanTime, cancellationToken).ConfigureAwait(false));
+                await UploadAllAsync(plan.Uploads, cancellationToken).ConfigureAwait(false);
+                await store.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            // The header names the hash read before: this version is wrong and must not stay.
-            await store.DeleteVersionAsync(job.Key, written.VersionId, cancellationToken).ConfigureAwait(false);
-            if (job.Users > 1)
+            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels,
+                [.. plan.Changes.Select(c => c.ToChange())]);
+            var manifest = history.HeadManifest.Clone();
+            manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
+            var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
+                ManifestCodec.EncodeDiff(diff), PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
+
+            // Past the commit point nothing may undo a won commit, so cancellation no longer applies.
+            if (!await WonAsync(history.Head?.VersionId, versionId).ConfigureAwait(false))
             {
-                break; // other paths share this object for the contents read before
+                await cleanup.DeleteAsync(config.Names.ManifestDiffs, versionId, CancellationToken.None).ConfigureAwait(false);
+                Remember(plan.Uploads);
+                return null;
             }
 
-            job.Sha256 = written.Sha256;
-            job.Size = written.Size;
+            history.WithCommit(versionId, diff, manifest).WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
+            return Summarise(versionId, diff, manifest, plan, scan);
         }
 
-        throw new RRBackupException(ErrorCodes.FileChangedDuringBackup, ErrorKind.LocalIo,
-            $"'{job.Source.FullPath}' kept changing while it was backed up; nothing was committed, run the backup again");
-    }
-
-    private static CommitResult Summarise(string versionId, ManifestDiff diff, FileManifest manifest, ChangePlan plan, ScanResult scan)
-    {
-        int Count(ChangeKind kind) => diff.Changes.Count(c => c.Kind == kind);
-        return new CommitResult
+        public async Task RemoveGcLogsAsync()
         {
-            VersionId = versionId,
-            Sequence = diff.Sequence,
-            Added = Count(ChangeKind.Added),
-            Changed = Count(ChangeKind.Changed),
-            Deleted = Count(ChangeKind.Deleted),
-            Moved = Count(ChangeKind.Moved),
-            Touched = Count(ChangeKind.Touched),
-            ObjectsUploaded = plan.Uploads.Count,
-            BytesUploaded = plan.Uploads.Sum(u => u.Size),
-            FileCount = manifest.Count,
-            Skipped = scan.Skipped,
-        };
+            foreach (var versionId in _gcLogs)
+            {
+                await cleanup.DeleteAsync(config.Names.GcLog, versionId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Whether the diff just written is in the history: no diff naming the same parent landed before it.</summary>
+        private async Task<bool> WonAsync(string? parent, string versionId)
+        {
+            var listed = (await store.ListVersionsAsync(config.Names.ManifestDiffs, CancellationToken.None).ConfigureAwait(false))
+                .Where(v => !v.IsDeleteMarker).Select(v => v.VersionId).ToList();
+            var mine = listed.IndexOf(versionId);
+            var start = parent is null ? 0 : listed.IndexOf(parent) + 1;
+            if (mine < 0 || start <= 0 && parent is not null)
+            {
+                throw new RRBackupException(ErrorCodes.ChainBroken, ErrorKind.Data,
+                    $"after writing version '{versionId}' of '{config.Names.ManifestDiffs}', it or its parent '{parent}' is not listed; another writer may be deleting versions");
+            }
+
+            foreach (var other in listed.Skip(start).Take(mine - start))
+            {
+                byte[] json;
+                try
+                {
+                    json = await codec.GetMetadataAsync(config.Names.ManifestDiffs, other, ObjectKind.ManifestDiff, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (RRBackupException e) when (e.Code == ErrorCodes.ObjectNotFound)
+                {
+                    continue; // a loser its writer deleted since the listing
+                }
+
+                if (ManifestCodec.DecodeDiff(json, config.Names.ManifestDiffs, other).ParentVersionId == parent)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void Remember(IEnumerable<UploadJob> uploads)
+        {
+            foreach (var job in uploads.Where(u => u.VersionId is not null))
+            {
+                _uploaded[ChangePlanner.Identity(job.Sha256, job.Transforms)] =
+                    new ManifestEntry(job.Source.Path, job.Size, job.Source.ModifiedNs, job.Sha256, job.Key, job.VersionId);
+            }
+        }
+
+        private async Task UploadAllAsync(IReadOnlyList<UploadJob> uploads, CancellationToken cancellationToken)
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(uploads, options, UploadAsync).ConfigureAwait(false);
+        }
+
+        /// <summary>Writes one file object, again if the file changed between hashing and upload.</summary>
+        private async ValueTask UploadAsync(UploadJob job, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; attempt <= MaxUploadAttempts; attempt++)
+            {
+                (string VersionId, string Sha256, long Size) written;
+                try
+                {
+                    written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Transforms, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw Error.LocalIo(job.Source.FullPath, "reading the file for upload", e);
+                }
+
+                if (written.Sha256 == job.Sha256)
+                {
+                    job.VersionId = written.VersionId;
+                    return;
+                }
+
+                // The header names the hash read before: this version is wrong and must not stay.
+                await cleanup.DeleteAsync(job.Key, written.VersionId, cancellationToken).ConfigureAwait(false);
+                if (job.Users > 1)
+                {
+                    break; // other paths share this object for the contents read before
+                }
+
+                log.Warning(ErrorCodes.FileChangedDuringBackup, $"'{job.Source.FullPath}' changed while it was read; reading it again");
+                job.Sha256 = written.Sha256;
+                job.Size = written.Size;
+            }
+
+            throw new RRBackupException(ErrorCodes.FileChangedDuringBackup, ErrorKind.LocalIo,
+                $"'{job.Source.FullPath}' kept changing while it was backed up; nothing was committed, run the backup again");
+        }
+
+        private static CommitResult Summarise(string versionId, ManifestDiff diff, FileManifest manifest, ChangePlan plan, ScanResult scan)
+        {
+            int Count(ChangeKind kind) => diff.Changes.Count(c => c.Kind == kind);
+            return new CommitResult
+            {
+                VersionId = versionId,
+                Sequence = diff.Sequence,
+                Added = Count(ChangeKind.Added),
+                Changed = Count(ChangeKind.Changed),
+                Deleted = Count(ChangeKind.Deleted),
+                Moved = Count(ChangeKind.Moved),
+                Touched = Count(ChangeKind.Touched),
+                ObjectsUploaded = plan.Uploads.Count,
+                BytesUploaded = plan.Uploads.Sum(u => u.Size),
+                FileCount = manifest.Count,
+                Skipped = scan.Skipped,
+            };
+        }
     }
 }

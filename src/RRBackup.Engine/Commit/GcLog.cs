@@ -2,7 +2,6 @@ using System.Text.Json;
 using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
-using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Manifest.Json;
 using RRBackup.Engine.Objects;
 using RRBackup.Engine.Storage;
@@ -10,83 +9,77 @@ using RRBackup.Engine.Storage;
 namespace RRBackup.Engine.Commit;
 
 /// <summary>
-/// The gc log: written before a commit uploads anything, naming every key it is about to write, and
-/// deleted once the commit point is written. One left behind marks an interrupted commit whose
-/// uploads may be unreferenced.
+/// The gc log: written before a commit uploads anything, naming the writer and every key it is about
+/// to write, and deleted once the commit point is written. One left behind marks an interrupted
+/// commit whose uploads may be unreferenced.
 /// </summary>
 internal static class GcLog
 {
-    public static Task<string> WriteAsync(ObjectCodec codec, RemoteNames names, string? parent, IEnumerable<string> keys, DateTimeOffset time, CancellationToken cancellationToken)
+    public static Task<string> WriteAsync(ObjectCodec codec, RemoteNames names, string? parent, string writer, IEnumerable<string> keys, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        var document = new GcLogDocument { Format = ManifestCodec.GcLogFormat, Parent = parent, Time = time, Keys = [.. keys] };
+        var document = new GcLogDocument { Format = ManifestCodec.GcLogFormat, Parent = parent, Writer = writer, Time = time, Keys = [.. keys] };
         var json = JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.GcLogDocument);
         return codec.PutMetadataAsync(names.GcLog, ObjectKind.GcLog, json, PutDurability.Immediate, cancellationToken);
     }
 
-    public static Task RemoveAsync(IVersionedObjectStore store, RemoteNames names, string versionId, CancellationToken cancellationToken) =>
-        store.DeleteVersionAsync(names.GcLog, versionId, cancellationToken);
-
     /// <summary>
-    /// Finishes what an interrupted commit left: deletes every version of the keys its gc log names
-    /// that no version of the history references, then the gc log itself.
+    /// Finishes what interrupted commits left: those of this writer (which holds its lock, so none is
+    /// in flight) and those of any writer older than the abandoned-commit age. Deletes the versions of
+    /// their keys that nothing references, then the gc logs.
     /// </summary>
-    /// <returns>How many object versions were deleted.</returns>
-    public static async Task<int> RecoverAsync(IVersionedObjectStore store, ObjectCodec codec, RemoteNames names, ManifestHistory history, IEngineLog log, CancellationToken cancellationToken)
+    /// <returns>How many object versions were deleted (or, write-only, recorded for deletion).</returns>
+    public static async Task<int> RecoverAsync(
+        IVersionedObjectStore store, ObjectCodec codec, BackupConfiguration config, string writer, UnreferencedVersions unreferenced,
+        StoreCleanup cleanup, TimeProvider time, IEngineLog log, CancellationToken cancellationToken)
     {
-        var logs = await store.ListVersionsAsync(names.GcLog, cancellationToken).ConfigureAwait(false);
-        if (logs.Count == 0)
+        var names = config.Names;
+        var abandoned = new List<string>();
+        var keys = new List<string>();
+        foreach (var version in await store.ListVersionsAsync(names.GcLog, cancellationToken).ConfigureAwait(false))
+        {
+            var document = version.IsDeleteMarker ? null : await TryReadAsync(codec, names, version.VersionId, log, cancellationToken).ConfigureAwait(false);
+            var old = time.GetUtcNow() - version.LastModified > config.AbandonedCommitAge;
+            if (document is null || document.Writer is null || document.Writer == writer || old)
+            {
+                abandoned.Add(version.VersionId);
+                keys.AddRange(document?.Keys.Where(k => k.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal)) ?? []);
+            }
+        }
+
+        if (abandoned.Count == 0)
         {
             return 0;
         }
 
-        var referenced = await history.ReferencedObjectVersionsAsync(cancellationToken).ConfigureAwait(false);
-        var removed = 0;
-        foreach (var version in logs)
+        var candidates = await unreferenced.ListAsync(keys, cancellationToken).ConfigureAwait(false);
+        var garbage = await unreferenced.FilterAsync(candidates, abandoned.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        foreach (var (key, versionId) in garbage)
         {
-            if (!version.IsDeleteMarker)
-            {
-                foreach (var key in await ReadKeysAsync(codec, names, version.VersionId, log, cancellationToken).ConfigureAwait(false))
-                {
-                    removed += await RemoveUnreferencedAsync(store, key, referenced, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await cleanup.DeleteAsync(key, versionId, cancellationToken).ConfigureAwait(false);
+        }
 
-            await store.DeleteVersionAsync(names.GcLog, version.VersionId, cancellationToken).ConfigureAwait(false);
+        foreach (var versionId in abandoned)
+        {
+            await cleanup.DeleteAsync(names.GcLog, versionId, cancellationToken).ConfigureAwait(false);
         }
 
         log.Warning(ErrorCodes.InterruptedCommitCleaned,
-            $"an earlier commit was interrupted; removed {removed} object version(s) it had written but never committed");
-        return removed;
+            $"{abandoned.Count} interrupted commit(s) found; {(config.WriteOnly ? "recorded for deletion" : "removed")} {garbage.Count} object version(s) they had written but never committed");
+        return garbage.Count;
     }
 
-    private static async Task<IReadOnlyList<string>> ReadKeysAsync(ObjectCodec codec, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
+    private static async Task<GcLogDocument?> TryReadAsync(ObjectCodec codec, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
     {
         try
         {
             var json = await codec.GetMetadataAsync(names.GcLog, versionId, ObjectKind.GcLog, cancellationToken).ConfigureAwait(false);
-            var document = ManifestCodec.Deserialize(json, ManifestJsonContext.Default.GcLogDocument, names.GcLog, versionId);
-            return [.. document.Keys.Where(k => k.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal))];
+            return ManifestCodec.Deserialize(json, ManifestJsonContext.Default.GcLogDocument, names.GcLog, versionId);
         }
         catch (RRBackupException e) when (e.Kind == ErrorKind.Data)
         {
-            // A gc log torn by the crash it records: its uploads stay as unreferenced garbage, never as a wrong backup.
+            // A gc log torn by the crash it records: its uploads stay as unreferenced garbage for garbage_collect, never as a wrong backup.
             log.Warning(ErrorCodes.InterruptedCommitCleaned, $"the gc log of an interrupted commit cannot be read ({e.Message}); removing it");
-            return [];
+            return null;
         }
-    }
-
-    private static async Task<int> RemoveUnreferencedAsync(IVersionedObjectStore store, string key, HashSet<(string Key, string Version)> referenced, CancellationToken cancellationToken)
-    {
-        var removed = 0;
-        foreach (var version in await store.ListVersionsAsync(key, cancellationToken).ConfigureAwait(false))
-        {
-            if (!referenced.Contains((key, version.VersionId)))
-            {
-                await store.DeleteVersionAsync(key, version.VersionId, cancellationToken).ConfigureAwait(false);
-                removed++;
-            }
-        }
-
-        return removed;
     }
 }

@@ -22,6 +22,12 @@ public sealed record BackupConfiguration
     /// <summary>When true this client never writes to the store.</summary>
     public bool CommitLocked { get; init; }
 
+    /// <summary>When true this client never deletes from the store: what it would delete goes to the garbage log.</summary>
+    public bool WriteOnly { get; init; }
+
+    /// <summary>How old another writer's gc log must be before its commit counts as abandoned and is cleaned up.</summary>
+    public TimeSpan AbandonedCommitAge { get; init; } = TimeSpan.FromHours(24);
+
     public RemoteNames Names { get; init; } = RemoteNames.Default;
 
     public PathPatternList IgnoreFiles { get; init; } = PathPatternList.Empty;

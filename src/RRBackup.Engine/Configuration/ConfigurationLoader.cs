@@ -26,6 +26,7 @@ public static class ConfigurationLoader
             "base_path", "local_manifest_file", "crypt_password", "commit_locked",
             "remote_manifest_diff_file", "remote_gc_log_file", "remote_password_salt_file", "remote_key_file",
             "ignore_files", "skip_delete", "crypt_password_file", "meta_pipeline", "cipher",
+            "write_only", "remote_garbage_log_file", "abandoned_commit_hours",
         ],
         ["local"] = ["path"],
         ["s3"] =
@@ -79,7 +80,8 @@ public static class ConfigurationLoader
             reader.Name("main", "remote_manifest_diff_file", RemoteNames.Default.ManifestDiffs),
             reader.Name("main", "remote_gc_log_file", RemoteNames.Default.GcLog),
             reader.Name("main", "remote_password_salt_file", RemoteNames.Default.PasswordSalt),
-            reader.Name("main", "remote_key_file", RemoteNames.Default.Key));
+            reader.Name("main", "remote_key_file", RemoteNames.Default.Key),
+            reader.Name("main", "remote_garbage_log_file", RemoteNames.Default.GarbageLog));
         if (names.All.Distinct(StringComparer.Ordinal).Count() != names.All.Count())
         {
             throw Error.Config(ErrorCodes.ConfigInvalidValue, file, "[main] remote_*_file",
@@ -93,6 +95,8 @@ public static class ConfigurationLoader
             LocalManifestFile = ResolvePath(folder, reader.Required("main", "local_manifest_file")),
             CryptPassword = password,
             CommitLocked = reader.Boolean("main", "commit_locked", false),
+            WriteOnly = reader.Boolean("main", "write_only", false),
+            AbandonedCommitAge = TimeSpan.FromHours(reader.Integer("main", "abandoned_commit_hours", 24, 1, 24 * 365)),
             Names = names,
             Pipelines = ReadPipelines(data, reader, layout.KeyLines, file, password is not null),
             IgnoreFiles = reader.Patterns("main", "ignore_files"),

@@ -5,12 +5,13 @@ namespace RRBackup.Engine.Configuration;
 /// <param name="GcLog">remote_gc_log_file: present while a commit is in flight.</param>
 /// <param name="PasswordSalt">remote_password_salt_file: the key-derivation salt (with encryption).</param>
 /// <param name="Key">remote_key_file: the data key, wrapped under the password (with encryption).</param>
-public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt, string Key)
+/// <param name="GarbageLog">remote_garbage_log_file: what write-only clients would have deleted.</param>
+public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt, string Key, string GarbageLog)
 {
-    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file", "key_file");
+    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file", "key_file", "garbage_log");
 
     /// <summary>Every metadata name, for checks that they differ.</summary>
-    public IEnumerable<string> All => [ManifestDiffs, GcLog, PasswordSalt, Key];
+    public IEnumerable<string> All => [ManifestDiffs, GcLog, PasswordSalt, Key, GarbageLog];
 
     /// <summary>The prefix of every file object's key.</summary>
     public const string FilePrefix = "files/";

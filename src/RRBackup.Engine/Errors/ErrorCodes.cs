@@ -18,6 +18,8 @@ public static class ErrorCodes
 
     public const string CommitLocked = "RRB3001";
     public const string WriterLockHeld = "RRB3002";
+    public const string CommitConflict = "RRB3003";
+    public const string WriteOnly = "RRB3004";
 
     public const string VersionNotFound = "RRB4001";
     public const string VersionAmbiguous = "RRB4002";

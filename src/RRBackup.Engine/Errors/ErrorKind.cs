@@ -24,6 +24,9 @@ public enum ErrorKind
     /// <summary>A local file or folder could not be read or written.</summary>
     LocalIo,
 
+    /// <summary>Another writer's commit won the race for the same parent, every time this commit tried.</summary>
+    Conflict,
+
     /// <summary>The password does not open the store's key.</summary>
     WrongPassword,
 }

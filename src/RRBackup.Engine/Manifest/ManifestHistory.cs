@@ -40,19 +40,26 @@ internal sealed class ManifestHistory
     /// Loads the history: from the local cache when its head is a version of the remote (folding only
     /// the diffs after it), else from the remote's diffs alone. Updates the cache.
     /// </summary>
-    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore rawStore, ObjectCodec store, RemoteNames names, string cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The valid history is the chain in which each diff names the previous valid diff as its parent,
+    /// in the store's version order. A diff whose parent was no longer the head when it landed lost a
+    /// race with another writer: it is skipped (and listed in <see cref="SkippedVersions"/>), never folded.
+    /// </remarks>
+    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore rawStore, ObjectCodec store, RemoteNames names, string? cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
     {
         var listed = await ListDiffVersionsAsync(rawStore, names, cancellationToken).ConfigureAwait(false);
-        var cache = ManifestCache.TryRead(cachePath, storeIdentity, log);
+        var cache = cachePath is null ? null : ManifestCache.TryRead(cachePath, storeIdentity, log);
         var versions = new List<VersionInfo>();
         var manifest = new FileManifest();
         var scanTime = DateTimeOffset.MinValue;
+        var start = 0;
 
-        if (cache is not null && CacheIsPrefixOf(cache, listed))
+        if (cache is not null && CachePosition(cache, listed) is { } position)
         {
             versions.AddRange(cache.Versions);
             manifest = cache.Manifest;
             scanTime = cache.ScanTime;
+            start = position + 1;
         }
         else if (cache is not null)
         {
@@ -61,25 +68,43 @@ internal sealed class ManifestHistory
                 $"(its head is '{(listed.Count == 0 ? "none" : listed[^1].VersionId)}'); the remote is the truth, rebuilding the cache from it");
         }
 
-        var missing = listed.Skip(versions.Count).ToList();
-        var diffs = await ReadDiffsAsync(store, rawStore.PreferredConcurrency, names, [.. missing.Select(v => v.VersionId)], cancellationToken).ConfigureAwait(false);
+        var missing = listed.Skip(start).Select(v => v.VersionId).ToList();
+        var diffs = await ReadDiffsAsync(store, rawStore.PreferredConcurrency, names, missing, cancellationToken, vanishedAllowed: true).ConfigureAwait(false);
+        var skipped = new List<SkippedVersion>();
         for (var i = 0; i < missing.Count; i++)
         {
             var previous = versions.Count == 0 ? null : versions[^1];
-            RequireChained(names.ManifestDiffs, previous, missing[i].VersionId, diffs[i]);
-            manifest.Apply(diffs[i], names.ManifestDiffs, missing[i].VersionId);
-            versions.Add(Summarise(missing[i].VersionId, diffs[i], manifest));
+            if (diffs[i] is null)
+            {
+                continue; // deleted since the listing: only a writer that lost a race deletes its diff
+            }
+
+            if (diffs[i].ParentVersionId != previous?.VersionId)
+            {
+                skipped.Add(new SkippedVersion(missing[i], diffs[i].ParentVersionId, previous?.VersionId));
+                log.Warning(ErrorCodes.ChainBroken,
+                    $"version '{missing[i]}' of '{names.ManifestDiffs}' was written on top of '{diffs[i].ParentVersionId ?? "nothing"}', which was no longer the " +
+                    $"newest version ('{previous?.VersionId ?? "none"}' was): a concurrent commit won, and this one is not part of the history");
+                continue;
+            }
+
+            RequireSequence(names.ManifestDiffs, previous, missing[i], diffs[i]);
+            manifest.Apply(diffs[i], names.ManifestDiffs, missing[i]);
+            versions.Add(Summarise(missing[i], diffs[i], manifest));
             scanTime = diffs[i].ScanTime;
         }
 
-        var history = new ManifestHistory(store, names, versions, manifest, scanTime) { _concurrency = rawStore.PreferredConcurrency };
-        if (missing.Count > 0 || (cache is not null && versions.Count != cache.Versions.Count))
+        var history = new ManifestHistory(store, names, versions, manifest, scanTime) { _concurrency = rawStore.PreferredConcurrency, SkippedVersions = skipped };
+        if (cachePath is not null && (missing.Count > 0 || (cache is not null && versions.Count != cache.Versions.Count)))
         {
             history.WriteCache(cachePath, storeIdentity);
         }
 
         return history;
     }
+
+    /// <summary>Diffs that lost a race with another writer and are not part of the history (only those read in this load).</summary>
+    public IReadOnlyList<SkippedVersion> SkippedVersions { get; private init; } = [];
 
     /// <summary>The history after a commit that wrote <paramref name="diff"/> as <paramref name="versionId"/>.</summary>
     public ManifestHistory WithCommit(string versionId, ManifestDiff diff, FileManifest manifest)
@@ -149,37 +174,55 @@ internal sealed class ManifestHistory
         return [.. all.Where(v => !v.IsDeleteMarker)];
     }
 
-    private static bool CacheIsPrefixOf(ManifestCache cache, List<ObjectVersion> listed) =>
-        cache.Versions.Count > 0
-        && cache.Versions.Count <= listed.Count
-        && cache.Versions[^1].VersionId == cache.Head
-        && cache.Versions.Select(v => v.VersionId).SequenceEqual(listed.Take(cache.Versions.Count).Select(v => v.VersionId));
+    /// <summary>Where the cache's head stands in the listing, when every cached version is listed in the same order.</summary>
+    private static int? CachePosition(ManifestCache cache, List<ObjectVersion> listed)
+    {
+        if (cache.Versions.Count == 0 || cache.Versions[^1].VersionId != cache.Head)
+        {
+            return null;
+        }
 
-    private static async Task<ManifestDiff[]> ReadDiffsAsync(ObjectCodec store, int concurrency, RemoteNames names, IReadOnlyList<string> versionIds, CancellationToken cancellationToken)
+        var position = -1;
+        foreach (var version in cache.Versions)
+        {
+            position = listed.FindIndex(position + 1, v => v.VersionId == version.VersionId);
+            if (position < 0)
+            {
+                return null;
+            }
+        }
+
+        return position;
+    }
+
+    private static async Task<ManifestDiff[]> ReadDiffsAsync(ObjectCodec store, int concurrency, RemoteNames names, IReadOnlyList<string> versionIds, CancellationToken cancellationToken, bool vanishedAllowed = false)
     {
         var diffs = new ManifestDiff[versionIds.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, versionIds.Count, options, async (i, ct) =>
         {
-            var json = await store.GetMetadataAsync(names.ManifestDiffs, versionIds[i], ObjectKind.ManifestDiff, ct).ConfigureAwait(false);
-            diffs[i] = ManifestCodec.DecodeDiff(json, names.ManifestDiffs, versionIds[i]);
+            try
+            {
+                var json = await store.GetMetadataAsync(names.ManifestDiffs, versionIds[i], ObjectKind.ManifestDiff, ct).ConfigureAwait(false);
+                diffs[i] = ManifestCodec.DecodeDiff(json, names.ManifestDiffs, versionIds[i]);
+            }
+            catch (RRBackupException e) when (vanishedAllowed && e.Code == ErrorCodes.ObjectNotFound)
+            {
+                diffs[i] = null!;
+            }
         }).ConfigureAwait(false);
         return diffs;
     }
 
-    private static void RequireChained(string diffKey, VersionInfo? previous, string versionId, ManifestDiff diff)
+    private static void RequireSequence(string diffKey, VersionInfo? previous, string versionId, ManifestDiff diff)
     {
-        var expectedSequence = previous is null ? 1 : previous.Sequence + 1;
-        if (diff.ParentVersionId == previous?.VersionId && diff.Sequence == expectedSequence)
+        var expected = previous is null ? 1 : previous.Sequence + 1;
+        if (diff.Sequence != expected)
         {
-            return;
+            throw new RRBackupException(ErrorCodes.ChainBroken, ErrorKind.Data,
+                $"the manifest chain of '{diffKey}' is broken at version '{versionId}': it follows '{previous?.VersionId ?? "nothing"}' " +
+                $"(sequence {previous?.Sequence ?? 0}) but has sequence {diff.Sequence}; the history is not folded past this point");
         }
-
-        var before = previous is null ? "no version (it is the first)" : $"'{previous.VersionId}' (sequence {previous.Sequence})";
-        throw new RRBackupException(ErrorCodes.ChainBroken, ErrorKind.Data,
-            $"the manifest chain of '{diffKey}' is broken at version '{versionId}': it names parent '{diff.ParentVersionId ?? "none"}' " +
-            $"with sequence {diff.Sequence}, but the version before it is {before}. Two writers may have committed at once; " +
-            "the history is not folded past this point");
     }
 
     private static VersionInfo Summarise(string versionId, ManifestDiff diff, FileManifest manifest) =>

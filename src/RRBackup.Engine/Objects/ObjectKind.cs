@@ -17,4 +17,7 @@ public enum ObjectKind : byte
 
     /// <summary>The data key, wrapped under the key derived from the password (remote_key_file).</summary>
     Key = 5,
+
+    /// <summary>Object versions a write-only client would have deleted (remote_garbage_log_file).</summary>
+    GarbageLog = 6,
 }

@@ -84,7 +84,7 @@ public sealed class ManifestHistoryTests
     }
 
     [Test]
-    public async Task A_forked_chain_is_reported_with_the_versions_involved()
+    public async Task A_diff_that_lost_a_race_is_skipped_and_reported_with_the_versions_involved()
     {
         var versions = await CommitThreeVersionsAsync();
         var forked = await ReadRawDiffAsync(versions[2]);
@@ -92,10 +92,26 @@ public sealed class ManifestHistoryTests
         var forkId = await PutDiffAsync(Encoding.UTF8.GetBytes(json));
         File.Delete(_fixture.CacheFile);
 
+        var listed = await _fixture.Engine().ListVersionsAsync();
+
+        Assert.That(listed.Select(v => v.VersionId), Is.EqualTo(versions), "the loser is not part of the history");
+        var warning = _fixture.Log.Warnings.Single(w => w.Code == ErrorCodes.ChainBroken);
+        Assert.That(warning.Message, Does.Contain(forkId).And.Contain(versions[0]).And.Contain(versions[2]));
+    }
+
+    [Test]
+    public async Task A_diff_on_the_right_parent_with_the_wrong_sequence_is_a_broken_chain()
+    {
+        var versions = await CommitThreeVersionsAsync();
+        var raw = await ReadRawDiffAsync(versions[2]);
+        var json = Encoding.UTF8.GetString(raw).Replace($"\"sequence\":3,\"parent\":\"{versions[1]}\"", $"\"sequence\":7,\"parent\":\"{versions[2]}\"", StringComparison.Ordinal);
+        var badId = await PutDiffAsync(Encoding.UTF8.GetBytes(json));
+        File.Delete(_fixture.CacheFile);
+
         var error = await Assert.ThrowsAsync<RRBackupException>(() => _fixture.Engine().ListVersionsAsync());
 
         Assert.That(error!.Code, Is.EqualTo(ErrorCodes.ChainBroken));
-        Assert.That(error.Message, Does.Contain(forkId).And.Contain(versions[0]).And.Contain(versions[2]));
+        Assert.That(error.Message, Does.Contain(badId).And.Contain(versions[2]));
     }
 
     [Test]

@@ -7,6 +7,9 @@ internal sealed class GcLogDocument
 
     public string? Parent { get; set; }
 
+    /// <summary>The writer that made it (the id kept beside its local manifest cache).</summary>
+    public string? Writer { get; set; }
+
     public DateTimeOffset Time { get; set; }
 
     public List<string> Keys { get; set; } = [];

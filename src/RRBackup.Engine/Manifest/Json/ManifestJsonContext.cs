@@ -9,4 +9,5 @@ namespace RRBackup.Engine.Manifest.Json;
 [JsonSerializable(typeof(DiffDocument))]
 [JsonSerializable(typeof(CacheDocument))]
 [JsonSerializable(typeof(GcLogDocument))]
+[JsonSerializable(typeof(GarbageLogDocument))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;
