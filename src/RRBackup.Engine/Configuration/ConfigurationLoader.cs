@@ -184,14 +184,23 @@ public static class ConfigurationLoader
             {
                 var line = keyLines.TryGetValue($"[{FilePipelineSection}] {key.KeyName}", out var n) ? n : 0;
                 var where = reader.Where(FilePipelineSection, key.KeyName);
+                PipelineRule rule;
                 try
                 {
-                    rules.Add(new PipelineRule(PathPattern.Parse(key.KeyName), TransformsParser.Parse(key.Value), line));
+                    rule = new PipelineRule(PathPattern.Parse(key.KeyName), TransformsParser.Parse(key.Value), line);
                 }
                 catch (FormatException e)
                 {
                     throw Error.Config(ErrorCodes.ConfigInvalidPattern, file, where, e.Message);
                 }
+
+                if (rule.Transforms.HasFlag(Transforms.HashNames) && !rule.Transforms.HasFlag(Transforms.Encrypt))
+                {
+                    throw Error.Config(ErrorCodes.ConfigInvalidValue, file, where,
+                        "hash_names needs encrypt in the same rule: an unencrypted object carries its path in its header");
+                }
+
+                rules.Add(rule);
             }
 
             // The INI library does not promise file order; the rules' order is their meaning.

@@ -29,27 +29,29 @@ internal sealed class KeyRing(IVersionedObjectStore store, RemoteNames names, st
         var secret = RequirePassword();
         var salt = await ReadLatestAsync(names.PasswordSalt, ObjectKind.Salt, cancellationToken).ConfigureAwait(false);
         var key = await ReadLatestAsync(names.Key, ObjectKind.Key, cancellationToken).ConfigureAwait(false);
-        if (salt is null && key is null)
+        if (key is null && create)
         {
-            if (!create)
-            {
-                throw new RRBackupException(ErrorCodes.KeyMissing, ErrorKind.Data,
-                    $"{store.Description} has no key object '{names.Key}': nothing encrypted was ever committed to it, or the key object was lost");
-            }
-
-            return await CreateAsync(secret, cancellationToken).ConfigureAwait(false);
+            // A salt without a key is what a first commit interrupted between the two writes leaves; no data was sealed yet.
+            return await CreateAsync(secret, salt is null ? null : ParseSalt(salt.Value.Body, salt.Value.VersionId), cancellationToken).ConfigureAwait(false);
         }
 
         if (salt is null || key is null)
         {
-            var missing = salt is null ? names.PasswordSalt : names.Key;
-            throw new RRBackupException(ErrorCodes.KeyMissing, ErrorKind.Data,
-                $"{store.Description} has a {(salt is null ? "key" : "salt")} object but no '{missing}'; the encrypted data cannot be opened");
+            throw new RRBackupException(ErrorCodes.KeyMissing, ErrorKind.Data, salt is null && key is null
+                ? $"{store.Description} has no key object '{names.Key}': nothing encrypted was ever committed to it, or the key object was lost"
+                : $"{store.Description} has a {(salt is null ? "key" : "salt")} object but no '{(salt is null ? names.PasswordSalt : names.Key)}'; the encrypted data cannot be opened");
         }
 
         var document = ParseKey(key.Value.Body, key.Value.VersionId);
         using var kek = DeriveKek(secret, ParseSalt(salt.Value.Body, salt.Value.VersionId));
-        return Unwrap(kek, document);
+        var dataKey = Unwrap(kek, document);
+        if (!string.Equals(Convert.ToHexStringLower(dataKey.KeyId), document.KeyId, StringComparison.Ordinal))
+        {
+            dataKey.Dispose();
+            throw Error.Corrupt(names.Key, key.Value.VersionId, "the key it holds does not match the key id it names");
+        }
+
+        return dataKey;
     }
 
     /// <summary>Seals the data key under a new password, then deletes every older key object version.</summary>
@@ -69,9 +71,9 @@ internal sealed class KeyRing(IVersionedObjectStore store, RemoteNames names, st
         }
     }
 
-    private async Task<DataKey> CreateAsync(string secret, CancellationToken cancellationToken)
+    private async Task<DataKey> CreateAsync(string secret, SaltDocument? existingSalt, CancellationToken cancellationToken)
     {
-        var salt = new SaltDocument
+        var salt = existingSalt ?? new SaltDocument
         {
             Format = Format,
             Kdf = KdfName,
@@ -80,8 +82,11 @@ internal sealed class KeyRing(IVersionedObjectStore store, RemoteNames names, st
             Passes = kdf.Passes,
             Parallelism = kdf.Parallelism,
         };
-        var saltBody = JsonSerializer.SerializeToUtf8Bytes(salt, CryptoJsonContext.Default.SaltDocument);
-        await MetadataObjects.PutAsync(store, names.PasswordSalt, ObjectKind.Salt, saltBody, PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
+        if (existingSalt is null)
+        {
+            var saltBody = JsonSerializer.SerializeToUtf8Bytes(salt, CryptoJsonContext.Default.SaltDocument);
+            await MetadataObjects.PutAsync(store, names.PasswordSalt, ObjectKind.Salt, saltBody, PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
+        }
 
         var dataKey = DataKey.Generate();
         using var kek = DeriveKek(secret, salt);
@@ -144,7 +149,7 @@ internal sealed class KeyRing(IVersionedObjectStore store, RemoteNames names, st
     private SaltDocument ParseSalt(byte[] body, string versionId)
     {
         var salt = ManifestCodec.Deserialize(body, CryptoJsonContext.Default.SaltDocument, names.PasswordSalt, versionId);
-        if (salt.Format != Format || salt.Kdf != KdfName || salt.MemoryKib < 8 || salt.Passes < 1 || salt.Parallelism < 1)
+        if (salt.Format != Format || salt.Kdf != KdfName || salt.MemoryKib < 8 || salt.Passes < 1 || salt.Parallelism != 1)
         {
             throw Error.Corrupt(names.PasswordSalt, versionId, $"it names an unknown key derivation ({salt.Kdf}, format {salt.Format})");
         }

@@ -44,10 +44,23 @@ internal sealed class ObjectCodec : IDisposable
 
     /// <summary>The key a path's object is stored under: its path, or with hash_names a keyed hash of it.</summary>
     /// <remarks>Needs <see cref="PrepareForWritingAsync"/> first when hash_names applies.</remarks>
-    public string FileKey(string path, Transforms transforms) =>
-        RemoteNames.FilePrefix + (transforms.HasFlag(Transforms.HashNames)
-            ? (_dataKey ?? throw new InvalidOperationException("the data key is not open")).HashName(path)
-            : path[1..]);
+    public string FileKey(string path, Transforms transforms)
+    {
+        if (transforms.HasFlag(Transforms.HashNames))
+        {
+            return RemoteNames.FilePrefix + (_dataKey ?? throw new InvalidOperationException("the data key is not open")).HashName(path);
+        }
+
+        var key = RemoteNames.FilePrefix + path[1..];
+        return Encoding.UTF8.GetByteCount(key) <= MaxPlainKeyBytes
+            ? key
+            : RemoteNames.FilePrefix + LongPathFolder + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)));
+    }
+
+    /// <summary>S3 keys stop at 1,024 bytes; a longer path is stored under a hash of it (its header still names it).</summary>
+    private const int MaxPlainKeyBytes = 1024;
+
+    private const string LongPathFolder = "~long/";
 
     public async Task<string> PutMetadataAsync(string key, ObjectKind kind, byte[] body, PutDurability durability, CancellationToken cancellationToken)
     {

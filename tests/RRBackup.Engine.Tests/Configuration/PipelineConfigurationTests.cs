@@ -69,7 +69,7 @@ public sealed class PipelineConfigurationTests
     }
 
     [TestCase("meta_pipeline: encrypt", "", "[main] meta_pipeline")]
-    [TestCase("", "[file_pipeline]\n/x/*: hash_names", "[file_pipeline] /x/*")]
+    [TestCase("", "[file_pipeline]\n/x/*: hash_names, encrypt", "[file_pipeline] /x/*")]
     public void Encryption_or_hashed_names_without_a_password_is_an_error(string main, string sections, string where)
     {
         var error = Assert.Throws<RRBackupException>(() => ConfigurationLoader.Parse(Config(main, sections), File, _ => null));
@@ -79,6 +79,7 @@ public sealed class PipelineConfigurationTests
     }
 
     [TestCase("meta_pipeline: compress, shred", "'shred' is not a transform")]
+    [TestCase("\n[file_pipeline]\n/x/*: hash_names, compress", "hash_names needs encrypt")]
     [TestCase("meta_pipeline: hash_names", "hash_names does not apply")]
     [TestCase("cipher: rot13", "'rot13' is not one of")]
     public void A_bad_pipeline_setting_is_an_error(string main, string problem)
