@@ -5,7 +5,7 @@ namespace RRBackup.Cli;
 /// <summary>Parses the command line: `rrbackup [COMMAND] [ARGS] [OPTIONS]`.</summary>
 public static class ArgumentParser
 {
-    public static readonly string[] Commands = ["commit", "list_versions", "list_files", "list_changes", "download", "decode", "recover", "change_password"];
+    public static readonly string[] Commands = ["commit", "list_versions", "list_files", "list_changes", "download", "decode", "recover", "change_password", "verify", "garbage_collect"];
 
     public static ParsedArguments Parse(IReadOnlyList<string> args)
     {
@@ -33,6 +33,15 @@ public static class ArgumentParser
                     break;
                 case "--exclude":
                     parsed.Exclude.Add(Value(args, ref i));
+                    break;
+                case "--all":
+                    parsed.All = true;
+                    break;
+                case "--read-data":
+                    parsed.ReadData = true;
+                    break;
+                case "--dry-run":
+                    parsed.DryRun = true;
                     break;
                 case "--new-password-file":
                     parsed.NewPasswordFile = Value(args, ref i);

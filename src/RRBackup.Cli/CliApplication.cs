@@ -36,6 +36,8 @@ public static class CliApplication
                 "decode" => await DecodeCommand.RunAsync(engine, parsed, output, cancellationToken),
                 "recover" => await RecoverCommand.RunAsync(engine, parsed, output, error, cancellationToken),
                 "change_password" => await ChangePasswordCommand.RunAsync(engine, parsed, output, cancellationToken),
+                "verify" => await VerifyCommand.RunAsync(engine, parsed, output, error, cancellationToken),
+                "garbage_collect" => await GarbageCollectCommand.RunAsync(engine, parsed, output, cancellationToken),
                 _ => throw ArgumentParser.Usage($"unknown command '{parsed.Command}'"),
             };
         }

@@ -15,6 +15,7 @@ public static class ExitCodes
     public const int Store = 7;
     public const int LocalIo = 8;
     public const int WrongPassword = 9;
+    public const int Conflict = 10;
     public const int Cancelled = 130;
 
     public static int For(ErrorKind kind) => kind switch
@@ -27,6 +28,7 @@ public static class ExitCodes
         ErrorKind.Store => Store,
         ErrorKind.LocalIo => LocalIo,
         ErrorKind.WrongPassword => WrongPassword,
+        ErrorKind.Conflict => Conflict,
         _ => Unexpected,
     };
 }

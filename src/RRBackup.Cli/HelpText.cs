@@ -15,6 +15,9 @@ public static class HelpText
                    [--include PATTERN]... [--exclude PATTERN]...
           rrbackup decode OBJECT_FILE OUTPUT_FILE            decode one object copied out of the store
           rrbackup recover TARGET                            rebuild files from their objects when the manifest is lost
+          rrbackup verify [VERSION | --all] [--read-data]     check that every object the versions need exists
+                                                             (and with --read-data, decodes to its recorded hash)
+          rrbackup garbage_collect [--dry-run]               delete object versions no version references
           rrbackup change_password [--new-password-file PATH]
                                                              seal the store's key under a new password (also read from
                                                              RRBACKUP_NEW_CRYPT_PASSWORD or standard input)
@@ -33,6 +36,7 @@ public static class HelpText
 
         Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 configuration, 4 locked, 5 version not found,
         6 corrupt or missing data, 7 store unreachable or failing, 8 local file error, 9 wrong password,
+        10 conflict (another writer committed first every time),
         130 cancelled.
 
         Examples:

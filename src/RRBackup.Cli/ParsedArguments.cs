@@ -19,5 +19,11 @@ public sealed class ParsedArguments
 
     public string? NewPasswordFile { get; set; }
 
+    public bool All { get; set; }
+
+    public bool ReadData { get; set; }
+
+    public bool DryRun { get; set; }
+
     public bool Help { get; set; }
 }

@@ -121,6 +121,62 @@ public sealed class BackupEngine : IAsyncDisposable
         await _codec.ChangePasswordAsync(newPassword, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Checks the chosen versions (null: the latest; "--all"-style: every version) and, with <paramref name="readData"/>, every object's contents.</summary>
+    public async Task<Maintenance.VerifyResult> VerifyAsync(string? selector, bool allVersions, bool readData, CancellationToken cancellationToken = default)
+    {
+        var history = await ManifestHistory.LoadAsync(_store, _codec, _config.Names, null, _storeIdentity, _log, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<VersionInfo> versions = allVersions ? history.Versions : [history.Resolve(selector ?? VersionSelector.Latest)];
+        return await new Maintenance.VerifyOperation(_store, _codec).RunAsync(history, versions, readData, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds the file-object versions no version references (and that no commit in flight may still reference), and deletes them unless <paramref name="dryRun"/>.</summary>
+    public async Task<Maintenance.GarbageCollectResult> GarbageCollectAsync(bool dryRun, CancellationToken cancellationToken = default)
+    {
+        if (_config.CommitLocked || _config.WriteOnly)
+        {
+            var key = _config.CommitLocked ? "commit_locked" : "write_only";
+            throw new Errors.RRBackupException(Errors.ErrorCodes.WriteOnly, Errors.ErrorKind.Locked,
+                $"{_config.Where("main", key)}: this client may not delete from the store; run garbage_collect from a read-write client");
+        }
+
+        using var writerLock = WriterLock.Acquire(_config.LocalManifestFile);
+        var writer = WriterIdentity.LoadOrCreate(_config.LocalManifestFile);
+        var unreferenced = new UnreferencedVersions(_store, _codec, _config.Names,
+            ct => ManifestHistory.LoadAsync(_store, _codec, _config.Names, null, _storeIdentity, _log, ct));
+        if (!dryRun)
+        {
+            var cleanup = new StoreCleanup(_store, _codec, _config, writer, _time);
+            await GcLog.RecoverAsync(_store, _codec, _config, writer, unreferenced, cleanup, _time, _log, cancellationToken).ConfigureAwait(false);
+            await GarbageLog.ProcessAsync(_store, _codec, _config.Names, unreferenced, _log, cancellationToken).ConfigureAwait(false);
+        }
+
+        var keys = new List<string>();
+        await foreach (var key in _store.ListKeysAsync(RRBackup.Engine.Configuration.RemoteNames.FilePrefix, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
+        }
+
+        var sizes = new Dictionary<(string, string), long>();
+        foreach (var key in keys)
+        {
+            foreach (var version in await _store.ListVersionsAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                sizes[(key, version.VersionId)] = version.Size;
+            }
+        }
+
+        var garbage = await unreferenced.FilterAsync(sizes.Keys, new HashSet<string>(), cancellationToken).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            foreach (var (key, versionId) in garbage)
+            {
+                await _store.DeleteVersionAsync(key, versionId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new Maintenance.GarbageCollectResult(garbage, garbage.Sum(g => sizes[g]), dryRun);
+    }
+
     public ValueTask DisposeAsync()
     {
         _codec.Dispose();
