@@ -76,6 +76,7 @@ internal static class ChangePlanner
 
     private static bool IsUnchanged(FileManifest head, ScannedFile file, long racyCutoff) =>
         head.TryGet(file.Path, out var entry)
+        && entry.LinkTarget == file.LinkTarget
         && entry.Size == file.Size
         && entry.ModifiedNs == file.ModifiedNs
         && file.ModifiedNs < racyCutoff;
@@ -86,6 +87,12 @@ internal static class ChangePlanner
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(files, options, async (file, ct) =>
         {
+            if (file.LinkTarget is not null)
+            {
+                hashes[file.Path] = (ManifestEntry.LinkSha256(file.LinkTarget), 0);
+                return;
+            }
+
             if (!FileKind.IsRegularFile(file.FullPath))
             {
                 log.Warning(ErrorCodes.SkippedEntry, $"'{file.FullPath}' is not a regular file (a FIFO, socket or device); it is not backed up");

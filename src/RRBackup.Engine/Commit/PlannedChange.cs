@@ -16,7 +16,7 @@ internal sealed record PlannedChange(ChangeKind Kind, string Path, ScannedFile? 
 
         var entry = Upload is not null
             ? new ManifestEntry(Path, Upload.Size, File!.ModifiedNs, Upload.Sha256, Upload.Key, Upload.VersionId)
-            : new ManifestEntry(Path, Size, File!.ModifiedNs, Sha256!, Size == 0 ? null : Existing!.ObjectKey, Size == 0 ? null : Existing!.ObjectVersion);
+            : new ManifestEntry(Path, Size, File!.ModifiedNs, Sha256!, Size == 0 ? null : Existing!.ObjectKey, Size == 0 ? null : Existing!.ObjectVersion, File.LinkTarget);
         return new ManifestChange(Kind, Path, entry, FromPath);
     }
 }

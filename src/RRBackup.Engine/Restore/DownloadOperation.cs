@@ -50,6 +50,18 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency)
         var temporary = Path.Join(Path.GetDirectoryName(destination), TemporaryPrefix + Guid.NewGuid().ToString("N"));
         try
         {
+            if (entry.LinkTarget is not null)
+            {
+                // A link is restored as a link, pointing where it pointed; nothing is written through it.
+                if (File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
+                {
+                    File.Delete(destination);
+                }
+
+                File.CreateSymbolicLink(destination, entry.LinkTarget);
+                return destination;
+            }
+
             await WriteContentsAsync(entry, temporary, cancellationToken).ConfigureAwait(false);
             File.SetLastWriteTimeUtc(temporary, entry.ModifiedUtc);
             File.Move(temporary, destination, overwrite: true);

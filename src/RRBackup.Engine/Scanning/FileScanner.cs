@@ -45,8 +45,16 @@ public static class FileScanner
 
                     if (found.IsLink)
                     {
-                        skipped++;
-                        log.Warning(ErrorCodes.SkippedEntry, $"'{found.FullPath}' is a symbolic link; links are not backed up");
+                        // Recorded as a link, never followed: nothing outside base_path is read through it.
+                        var target = new FileInfo(found.FullPath).LinkTarget;
+                        if (target is null)
+                        {
+                            skipped++;
+                            log.Warning(ErrorCodes.SkippedEntry, $"'{found.FullPath}' is a link whose target cannot be read; it is not backed up");
+                            continue;
+                        }
+
+                        files[path] = new ScannedFile(path, found.FullPath, 0, found.ModifiedNs, target);
                     }
                     else if (found.IsDirectory)
                     {

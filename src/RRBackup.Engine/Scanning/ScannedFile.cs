@@ -5,4 +5,5 @@ namespace RRBackup.Engine.Scanning;
 /// <param name="FullPath">The file's absolute path on this machine.</param>
 /// <param name="Size">Its size in bytes.</param>
 /// <param name="ModifiedNs">Its modification time in nanoseconds since the Unix epoch.</param>
-public sealed record ScannedFile(string Path, string FullPath, long Size, long ModifiedNs);
+/// <param name="LinkTarget">For a symbolic link, its target as written (never followed); null for a regular file.</param>
+public sealed record ScannedFile(string Path, string FullPath, long Size, long ModifiedNs, string? LinkTarget = null);

@@ -223,6 +223,32 @@ public sealed class CommitTests
     }
 
     [Test]
+    public async Task Symbolic_links_are_stored_as_links_and_never_followed_out_of_base_path()
+    {
+        var outside = _fixture.NewFolder("outside");
+        File.WriteAllText(Path.Combine(outside, "secret.txt"), "outside contents");
+        _fixture.Write("real.txt", "inside");
+        File.CreateSymbolicLink(Path.Combine(_fixture.BasePath, "to-outside"), outside);
+        File.CreateSymbolicLink(Path.Combine(_fixture.BasePath, "relative-link"), "real.txt");
+        await _fixture.CommitAsync();
+
+        var files = (await _fixture.Engine().ListFilesAsync("latest")).Files;
+        Assert.That(files.Select(f => (f.Path, f.LinkTarget)), Is.EqualTo(new[] { ("/real.txt", (string?)null), ("/relative-link", "real.txt"), ("/to-outside", outside) }));
+        Assert.That(_fixture.Store.Count(StoreOperationKind.Put, "files/"), Is.EqualTo(1), "only real.txt has contents; nothing is read through a link");
+
+        var target = _fixture.NewFolder("restore");
+        await _fixture.Engine().DownloadAsync("latest", target, DownloadOptions.Everything);
+        Assert.That(new FileInfo(Path.Combine(target, "relative-link")).LinkTarget, Is.EqualTo("real.txt"));
+        Assert.That(new FileInfo(Path.Combine(target, "to-outside")).LinkTarget, Is.EqualTo(outside));
+        Assert.That(File.ReadAllText(Path.Combine(target, "relative-link")), Is.EqualTo("inside"));
+
+        File.Delete(Path.Combine(_fixture.BasePath, "relative-link"));
+        File.CreateSymbolicLink(Path.Combine(_fixture.BasePath, "relative-link"), "elsewhere.txt");
+        var retargeted = await _fixture.CommitAsync();
+        Assert.That(retargeted.Changed, Is.EqualTo(1), "a link pointed elsewhere is a change");
+    }
+
+    [Test]
     public async Task A_fifo_is_skipped_with_a_warning_and_never_read()
     {
         _fixture.Write("a.txt", "alpha");

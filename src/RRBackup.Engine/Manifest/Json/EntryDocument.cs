@@ -18,4 +18,7 @@ internal sealed class EntryDocument
     public string? Key { get; set; }
 
     public string? Version { get; set; }
+
+    /// <summary>A symbolic link's target; present only for links.</summary>
+    public string? Link { get; set; }
 }

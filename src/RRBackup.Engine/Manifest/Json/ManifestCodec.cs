@@ -64,6 +64,7 @@ internal static class ManifestCodec
         Sha256 = entry.Sha256,
         Key = entry.ObjectKey,
         Version = entry.ObjectVersion,
+        Link = entry.LinkTarget,
     };
 
     public static ManifestEntry FromDocument(EntryDocument document, string key, string versionId)
@@ -79,7 +80,12 @@ internal static class ManifestCodec
             throw Error.Corrupt(key, versionId, $"its entry for '{document.Path}' must name an object exactly when the file is not empty");
         }
 
-        return new ManifestEntry(document.Path, size, mtime, sha256, document.Key, document.Version);
+        if (document.Link is not null && (size != 0 || document.Link.Length == 0 || document.Link.Contains('\0') || sha256 != ManifestEntry.LinkSha256(document.Link)))
+        {
+            throw Error.Corrupt(key, versionId, $"its link entry for '{document.Path}' is not valid");
+        }
+
+        return new ManifestEntry(document.Path, size, mtime, sha256, document.Key, document.Version, document.Link);
     }
 
     private static EntryDocument ToDocument(ManifestChange change)
