@@ -12,23 +12,9 @@ namespace RRBackup.Cake;
 /// </remarks>
 internal static class CakeErrors
 {
-    public static CakeException From(RRBackupException e) => new(ExitCodeFor(e.Kind), $"{e.Code}: {e.Message}", e);
+    public static CakeException From(RRBackupException e) => new(RRBackupExitCodes.For(e.Kind), $"{e.Code}: {e.Message}", e);
 
     /// <summary>A misuse of an alias's settings, reported like the rrbackup command's usage errors.</summary>
     public static CakeException Usage(string message, Exception? inner = null) =>
         From(new RRBackupException(ErrorCodes.InvalidArguments, ErrorKind.Usage, message, inner));
-
-    /// <summary>The exit codes of the rrbackup command (README, "Exit codes").</summary>
-    public static int ExitCodeFor(ErrorKind kind) => kind switch
-    {
-        ErrorKind.Usage => 2,
-        ErrorKind.Configuration => 3,
-        ErrorKind.Locked => 4,
-        ErrorKind.VersionNotFound => 5,
-        ErrorKind.Data => 6,
-        ErrorKind.Store => 7,
-        ErrorKind.LocalIo => 8,
-        ErrorKind.WrongPassword => 9,
-        _ => 1,
-    };
 }

@@ -51,8 +51,17 @@ internal static class GcLog
             return 0;
         }
 
+        var cleaned = abandoned.ToHashSet(StringComparer.Ordinal);
         var candidates = await unreferenced.ListAsync(keys, cancellationToken).ConfigureAwait(false);
-        var garbage = await unreferenced.FilterAsync(candidates, abandoned.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        var garbage = await unreferenced.FilterAsync(candidates, cleaned, cancellationToken).ConfigureAwait(false);
+        if (!config.WriteOnly)
+        {
+            var inFlight = await unreferenced.KeysOfOtherGcLogsAsync(cleaned, cancellationToken).ConfigureAwait(false);
+            foreach (var key in keys.Distinct(StringComparer.Ordinal).Where(k => !inFlight.Contains(k)))
+            {
+                await store.AbortUnfinishedUploadsAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
         foreach (var (key, versionId) in garbage)
         {
             await cleanup.DeleteAsync(key, versionId, cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,8 @@ internal sealed class UnreferencedVersions(IVersionedObjectStore store, ObjectCo
         return candidates;
     }
 
-    private async Task<HashSet<string>> KeysOfOtherGcLogsAsync(IReadOnlySet<string> cleanedGcLogs, CancellationToken cancellationToken)
+    /// <summary>The keys named by gc logs other than <paramref name="cleanedGcLogs"/>: commits that may be in flight.</summary>
+    public async Task<HashSet<string>> KeysOfOtherGcLogsAsync(IReadOnlySet<string> cleanedGcLogs, CancellationToken cancellationToken)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var version in await store.ListVersionsAsync(names.GcLog, cancellationToken).ConfigureAwait(false))

@@ -54,4 +54,8 @@ public interface IVersionedObjectStore : IAsyncDisposable
 
     /// <summary>The durability barrier: every put that has returned is durable when this returns.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>Discards the parts of puts of <paramref name="key"/> that were started and never finished (by a crashed writer).</summary>
+    /// <remarks>Stores whose puts leave nothing behind when interrupted need do nothing.</remarks>
+    Task AbortUnfinishedUploadsAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
 }

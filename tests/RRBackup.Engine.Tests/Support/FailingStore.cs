@@ -33,5 +33,7 @@ public sealed class FailingStore(IVersionedObjectStore inner, Func<string, bool>
 
     public Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
+    public Task AbortUnfinishedUploadsAsync(string key, CancellationToken cancellationToken) => inner.AbortUnfinishedUploadsAsync(key, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

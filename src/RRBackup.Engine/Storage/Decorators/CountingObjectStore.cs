@@ -73,6 +73,8 @@ public sealed class CountingObjectStore(IVersionedObjectStore inner) : IVersione
         return inner.FlushAsync(cancellationToken);
     }
 
+    public Task AbortUnfinishedUploadsAsync(string key, CancellationToken cancellationToken) => inner.AbortUnfinishedUploadsAsync(key, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private void Record(StoreOperationKind kind, string? key) => _operations.Enqueue(new StoreOperation(kind, key));

@@ -93,7 +93,14 @@ public sealed class S3ObjectStore : IVersionedObjectStore
             }
         }
 
-        await AbortAbandonedUploadsAsync(cancellationToken).ConfigureAwait(false);
+        await AbortUploadsAsync(null, _options.TimeProvider.GetUtcNow() - _settings.AbandonedUploadAge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Aborts every unfinished multipart upload of exactly <paramref name="key"/>, whatever its age.</summary>
+    public Task AbortUnfinishedUploadsAsync(string key, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        return AbortUploadsAsync(key, DateTimeOffset.MaxValue, cancellationToken);
     }
 
     /// <remarks>S3 acknowledges a put once it is durable, so both kinds of <paramref name="durability"/> are the same here.</remarks>
@@ -300,9 +307,9 @@ public sealed class S3ObjectStore : IVersionedObjectStore
         return true;
     }
 
-    private async Task AbortAbandonedUploadsAsync(CancellationToken cancellationToken)
+    /// <summary>Aborts unfinished uploads started before <paramref name="cutoff"/>: all of them, or only those of one key.</summary>
+    private async Task AbortUploadsAsync(string? key, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var cutoff = _options.TimeProvider.GetUtcNow() - _settings.AbandonedUploadAge;
         string? keyMarker = null;
         string? uploadIdMarker = null;
         while (true)
@@ -313,6 +320,7 @@ public sealed class S3ObjectStore : IVersionedObjectStore
                 page = await _client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest
                 {
                     BucketName = Bucket,
+                    Prefix = key,
                     KeyMarker = keyMarker,
                     UploadIdMarker = uploadIdMarker,
                 }, cancellationToken).ConfigureAwait(false);
@@ -329,7 +337,8 @@ public sealed class S3ObjectStore : IVersionedObjectStore
 
             foreach (var upload in page.MultipartUploads ?? [])
             {
-                if (upload.Initiated is null || ToUtc(upload.Initiated) >= cutoff || upload.Key is null || upload.UploadId is null)
+                if (upload.Initiated is null || ToUtc(upload.Initiated) >= cutoff || upload.Key is null || upload.UploadId is null
+                    || (key is not null && upload.Key != key))
                 {
                     continue;
                 }
