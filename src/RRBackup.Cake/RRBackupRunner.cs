@@ -138,11 +138,16 @@ internal sealed class RRBackupRunner(ICakeContext context)
 
     private static Dictionary<string, string> CheckLabels(IDictionary<string, string> labels)
     {
-        foreach (var key in labels.Keys)
+        foreach (var (key, value) in labels)
         {
             if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal))
             {
-                throw CakeErrors.Usage($"label key '{key}' must not be empty or contain '=' (a version is named as label:KEY=VALUE)");
+                throw CakeErrors.Usage($"RRBackupCommitSettings.Labels: the key '{key}' must not be empty or contain '=' (a version is named as label:KEY=VALUE)");
+            }
+
+            if (value is null)
+            {
+                throw CakeErrors.Usage($"RRBackupCommitSettings.Labels: the label '{key}' has no value");
             }
         }
 
@@ -151,6 +156,11 @@ internal sealed class RRBackupRunner(ICakeContext context)
 
     private static PathPatternList ParsePatterns(IEnumerable<string> texts, string setting)
     {
+        if (texts.Any(t => t is null))
+        {
+            throw CakeErrors.Usage($"RRBackupDownloadSettings.{setting}: a pattern is null");
+        }
+
         try
         {
             return PathPatternList.Parse(texts);

@@ -31,11 +31,35 @@ public static class Formatting
 
     public static string ChangeLine(ManifestChange change) => change.Kind switch
     {
-        ChangeKind.Moved => $"moved    {change.FromPath} -> {change.Path}",
-        ChangeKind.Added => $"added    {change.Path}",
-        ChangeKind.Changed => $"changed  {change.Path}",
-        ChangeKind.Deleted => $"deleted  {change.Path}",
-        ChangeKind.Touched => $"touched  {change.Path}",
-        _ => $"{change.Kind}  {change.Path}",
+        ChangeKind.Moved => $"moved    {Path(change.FromPath!)} -> {Path(change.Path)}",
+        ChangeKind.Added => $"added    {Path(change.Path)}",
+        ChangeKind.Changed => $"changed  {Path(change.Path)}",
+        ChangeKind.Deleted => $"deleted  {Path(change.Path)}",
+        ChangeKind.Touched => $"touched  {Path(change.Path)}",
+        _ => $"{change.Kind}  {Path(change.Path)}",
     };
+
+    /// <summary>A path with control characters escaped (\n, \t, \xNN), so one entry is always one line.</summary>
+    public static string Path(string path)
+    {
+        if (!path.Any(char.IsControl))
+        {
+            return path;
+        }
+
+        var builder = new System.Text.StringBuilder(path.Length + 8);
+        foreach (var c in path)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\t' => "\\t",
+                '\r' => "\\r",
+                _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
 }

@@ -31,14 +31,15 @@ public abstract partial class RRBackupTask : Microsoft.Build.Utilities.Task, ICa
 
     public sealed override bool Execute()
     {
-        var configFile = string.IsNullOrWhiteSpace(ConfigFile) ? "" : ResolvePath(ConfigFile);
+        var configFile = "";
         try
         {
-            if (configFile.Length == 0)
+            if (string.IsNullOrWhiteSpace(ConfigFile))
             {
                 throw Usage("ConfigFile is empty; give the configuration file (configuration.ini), relative to the project folder");
             }
 
+            configFile = ResolvePath(ConfigFile);
             if (!File.Exists(configFile))
             {
                 throw new RRBackupException(ErrorCodes.ConfigFileMissing, ErrorKind.Configuration,
@@ -46,16 +47,20 @@ public abstract partial class RRBackupTask : Microsoft.Build.Utilities.Task, ICa
                     (Path.IsPathRooted(ConfigFile) ? "" : $" (a relative ConfigFile is taken from the project folder '{ProjectDirectory}')"));
             }
 
-            RunAsync(configFile, _cancellation.Token).GetAwaiter().GetResult();
+            using (ThreadPoolHeadroom.Reserve())
+            {
+                RunAsync(configFile, _cancellation.Token).GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception e) when (_cancellation.IsCancellationRequested && IsCancellation(e))
+        {
+            // Not an error: the build is being cancelled, and MSBuild says so. A cancelled task fails.
+            Log.LogMessage(MessageImportance.High, $"{GetType().Name}: cancelled; {CancelledOutcome}");
+            return false;
         }
         catch (RRBackupException e)
         {
             LogError(e.Code, configFile, e.Message);
-        }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-        {
-            Log.LogMessage(MessageImportance.High, $"{GetType().Name}: cancelled; {CancelledOutcome}");
-            return false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -80,6 +85,20 @@ public abstract partial class RRBackupTask : Microsoft.Build.Utilities.Task, ICa
         {
             await ExecuteAsync(engine, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether an exception is, or wraps, the cancellation of the engine's work.</summary>
+    private static bool IsCancellation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What an interrupted run leaves behind, for the cancellation message.</summary>

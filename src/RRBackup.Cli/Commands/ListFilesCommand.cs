@@ -11,7 +11,8 @@ public static class ListFilesCommand
         var files = await engine.ListFilesAsync(args.Positional[0], cancellationToken);
         foreach (var file in files.Files)
         {
-            output.WriteLine($"{file.Size,12}  {Formatting.Time(file.ModifiedUtc)}  {file.Path}");
+            var link = file.LinkTarget is null ? "" : $" -> {Formatting.Path(file.LinkTarget)}";
+            output.WriteLine($"{file.Size,12}  {Formatting.Time(file.ModifiedUtc)}  {Formatting.Path(file.Path)}{link}");
         }
 
         return ExitCodes.Ok;

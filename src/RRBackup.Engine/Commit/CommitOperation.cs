@@ -102,8 +102,13 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 await store.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels,
-                [.. plan.Changes.Select(c => c.ToChange())]);
+            var changes = plan.Changes.Where(c => c.Upload is not { Abandoned: true }).Select(c => c.ToChange()).ToList();
+            if (changes.Count == 0 && options.Labels.Count == 0)
+            {
+                return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped + plan.Changes.Count };
+            }
+
+            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels, changes);
             var manifest = history.HeadManifest.Clone();
             manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
             var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
@@ -211,8 +216,9 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 job.Size = written.Size;
             }
 
-            throw new RRBackupException(ErrorCodes.FileChangedDuringBackup, ErrorKind.LocalIo,
-                $"'{job.Source.FullPath}' kept changing while it was backed up; nothing was committed, run the backup again");
+            job.Abandoned = true;
+            log.Warning(ErrorCodes.FileChangedDuringBackup,
+                $"'{job.Source.FullPath}' kept changing while it was read; it is skipped and keeps its previous state in this version");
         }
 
         private static CommitResult Summarise(string versionId, ManifestDiff diff, FileManifest manifest, ChangePlan plan, ScanResult scan)
@@ -227,10 +233,10 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 Deleted = Count(ChangeKind.Deleted),
                 Moved = Count(ChangeKind.Moved),
                 Touched = Count(ChangeKind.Touched),
-                ObjectsUploaded = plan.Uploads.Count,
-                BytesUploaded = plan.Uploads.Sum(u => u.Size),
+                ObjectsUploaded = plan.Uploads.Count(u => !u.Abandoned),
+                BytesUploaded = plan.Uploads.Where(u => !u.Abandoned).Sum(u => u.Size),
                 FileCount = manifest.Count,
-                Skipped = scan.Skipped,
+                Skipped = scan.Skipped + plan.Changes.Count(c => c.Upload is { Abandoned: true }),
             };
         }
     }

@@ -21,6 +21,9 @@ internal sealed class UploadJob(string key, ScannedFile source, string sha256, l
     /// <summary>How many paths use this object.</summary>
     public int Users { get; set; } = 1;
 
+    /// <summary>Set when the file kept changing while it was read: the paths using it keep their previous state.</summary>
+    public bool Abandoned { get; set; }
+
     /// <summary>The written version, once written.</summary>
     public string? VersionId { get; set; }
 }
