@@ -4,10 +4,27 @@ using RRBackup.Engine.Diagnostics;
 namespace RRBackup.Cake;
 
 /// <summary>Passes the engine's warnings and notes to Cake's log.</summary>
-/// <remarks>Messages go in as arguments, never as format strings: a path may hold '{' or '}'.</remarks>
+/// <remarks>
+/// Messages go in as arguments, never as format strings: a path may hold '{' or '}'. The engine may report
+/// from parallel transfers; one lock keeps Cake's log, which is not meant for concurrent writers, whole.
+/// </remarks>
 internal sealed class CakeEngineLog(ICakeLog log) : IEngineLog
 {
-    public void Warning(string code, string message) => log.Warning("warning {0}: {1}", code, message);
+    private readonly Lock _gate = new();
 
-    public void Info(string message) => log.Information("{0}", message);
+    public void Warning(string code, string message)
+    {
+        lock (_gate)
+        {
+            log.Warning("warning {0}: {1}", code, message);
+        }
+    }
+
+    public void Info(string message)
+    {
+        lock (_gate)
+        {
+            log.Information("{0}", message);
+        }
+    }
 }

@@ -122,8 +122,32 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 return null;
             }
 
-            history.WithCommit(versionId, diff, manifest).WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
+            var committed = history.WithCommit(versionId, diff, manifest);
+            committed.WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
+            await WriteCheckpointIfDueAsync(committed).ConfigureAwait(false);
             return Summarise(versionId, diff, manifest, plan, scan);
+        }
+
+        /// <summary>A checkpoint is a convenience: failing to write one never fails the commit that is already made.</summary>
+        private async Task WriteCheckpointIfDueAsync(ManifestHistory committed)
+        {
+            if (!Checkpoints.IsDue(committed.Head!.Sequence))
+            {
+                return;
+            }
+
+            try
+            {
+                await Checkpoints.WriteAsync(codec, config.Names, committed, CancellationToken.None).ConfigureAwait(false);
+                if (!config.WriteOnly)
+                {
+                    await Checkpoints.PruneAsync(store, config.Names, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (RRBackupException e) when (e.Kind is ErrorKind.Store or ErrorKind.Data)
+            {
+                log.Warning(e.Code, $"the commit is made, but its checkpoint could not be written: {e.Message}");
+            }
         }
 
         public async Task RemoveGcLogsAsync()

@@ -26,7 +26,7 @@ public static class ConfigurationLoader
             "base_path", "local_manifest_file", "crypt_password", "commit_locked",
             "remote_manifest_diff_file", "remote_gc_log_file", "remote_password_salt_file", "remote_key_file",
             "ignore_files", "skip_delete", "crypt_password_file", "meta_pipeline", "cipher",
-            "write_only", "remote_garbage_log_file", "abandoned_commit_hours",
+            "write_only", "remote_garbage_log_file", "abandoned_commit_hours", "remote_checkpoint_file",
         ],
         ["local"] = ["path"],
         ["s3"] =
@@ -81,7 +81,8 @@ public static class ConfigurationLoader
             reader.Name("main", "remote_gc_log_file", RemoteNames.Default.GcLog),
             reader.Name("main", "remote_password_salt_file", RemoteNames.Default.PasswordSalt),
             reader.Name("main", "remote_key_file", RemoteNames.Default.Key),
-            reader.Name("main", "remote_garbage_log_file", RemoteNames.Default.GarbageLog));
+            reader.Name("main", "remote_garbage_log_file", RemoteNames.Default.GarbageLog),
+            reader.Name("main", "remote_checkpoint_file", RemoteNames.Default.Checkpoints));
         if (names.All.Distinct(StringComparer.Ordinal).Count() != names.All.Count())
         {
             throw Error.Config(ErrorCodes.ConfigInvalidValue, file, "[main] remote_*_file",

@@ -6,12 +6,13 @@ namespace RRBackup.Engine.Configuration;
 /// <param name="PasswordSalt">remote_password_salt_file: the key-derivation salt (with encryption).</param>
 /// <param name="Key">remote_key_file: the data key, wrapped under the password (with encryption).</param>
 /// <param name="GarbageLog">remote_garbage_log_file: what write-only clients would have deleted.</param>
-public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt, string Key, string GarbageLog)
+/// <param name="Checkpoints">remote_checkpoint_file: full manifests every few commits, so a fresh machine reads few objects.</param>
+public sealed record RemoteNames(string ManifestDiffs, string GcLog, string PasswordSalt, string Key, string GarbageLog, string Checkpoints)
 {
-    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file", "key_file", "garbage_log");
+    public static readonly RemoteNames Default = new("manifest_diffs", "gc_log", "salt_file", "key_file", "garbage_log", "manifest_checkpoints");
 
     /// <summary>Every metadata name, for checks that they differ.</summary>
-    public IEnumerable<string> All => [ManifestDiffs, GcLog, PasswordSalt, Key, GarbageLog];
+    public IEnumerable<string> All => [ManifestDiffs, GcLog, PasswordSalt, Key, GarbageLog, Checkpoints];
 
     /// <summary>The prefix of every file object's key.</summary>
     public const string FilePrefix = "files/";

@@ -38,7 +38,7 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
 
         try
         {
-            var versions = document.Versions.Select(FromDocument).ToList();
+            var versions = document.Versions.Select(ManifestCodec.FromDocument).ToList();
             var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, path, document.Head));
             return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries));
         }
@@ -58,7 +58,7 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
             Store = StoreIdentity,
             Head = Head,
             ScanTime = ScanTime,
-            Versions = [.. Versions.Select(ToDocument)],
+            Versions = [.. Versions.Select(ManifestCodec.ToDocument)],
             Entries = [.. Manifest.SortedEntries.Select(ManifestCodec.ToDocument)],
         };
 
@@ -80,20 +80,4 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
             throw Error.LocalIo(path, "writing the local manifest cache", e);
         }
     }
-
-    private static VersionDocument ToDocument(VersionInfo v) => new()
-    {
-        Id = v.VersionId,
-        Sequence = v.Sequence,
-        Parent = v.ParentVersionId,
-        Time = v.Time,
-        Message = v.Message,
-        Labels = v.Labels.Count == 0 ? null : new Dictionary<string, string>(v.Labels),
-        Files = v.FileCount,
-        Bytes = v.TotalBytes,
-        Changes = v.ChangeCount,
-    };
-
-    private static VersionInfo FromDocument(VersionDocument d) =>
-        new(d.Id, d.Sequence, d.Parent, d.Time, d.Message, d.Labels ?? [], d.Files, d.Bytes, d.Changes);
 }

@@ -61,11 +61,22 @@ internal sealed class ManifestHistory
             scanTime = cache.ScanTime;
             start = position + 1;
         }
-        else if (cache is not null)
+        else
         {
-            log.Warning(ErrorCodes.CacheDiscarded,
-                $"local manifest cache '{cachePath}' is at version '{cache.Head}', which is not a version of {rawStore.Description} " +
-                $"(its head is '{(listed.Count == 0 ? "none" : listed[^1].VersionId)}'); the remote is the truth, rebuilding the cache from it");
+            if (cache is not null)
+            {
+                log.Warning(ErrorCodes.CacheDiscarded,
+                    $"local manifest cache '{cachePath}' is at version '{cache.Head}', which is not a version of {rawStore.Description} " +
+                    $"(its head is '{(listed.Count == 0 ? "none" : listed[^1].VersionId)}'); the remote is the truth, rebuilding the cache from it");
+            }
+
+            if (listed.Count > 0 && await Checkpoints.ReadNewestAsync(rawStore, store, names, listed.Select(v => v.VersionId).ToHashSet(StringComparer.Ordinal), log, cancellationToken).ConfigureAwait(false) is { } checkpoint)
+            {
+                versions.AddRange(checkpoint.Document.Versions.Select(ManifestCodec.FromDocument));
+                manifest = checkpoint.Manifest;
+                scanTime = checkpoint.Document.ScanTime;
+                start = listed.FindIndex(v => v.VersionId == checkpoint.Document.At) + 1;
+            }
         }
 
         var missing = listed.Skip(start).Select(v => v.VersionId).ToList();

@@ -20,4 +20,7 @@ public enum ObjectKind : byte
 
     /// <summary>Object versions a write-only client would have deleted (remote_garbage_log_file).</summary>
     GarbageLog = 6,
+
+    /// <summary>The full manifest and version list at one version (remote_checkpoint_file).</summary>
+    Checkpoint = 7,
 }

@@ -42,7 +42,7 @@ public sealed class ConfigurationLoaderTests
     {
         var config = ConfigurationLoader.Parse(Valid.Replace("[local]", "remote_manifest_diff_file: asdfgjkll\nremote_gc_log_file: cvbnmoytety\nremote_password_salt_file: qwertyuio\n[local]", StringComparison.Ordinal), File);
 
-        Assert.That(config.Names, Is.EqualTo(new RemoteNames("asdfgjkll", "cvbnmoytety", "qwertyuio", "key_file", "garbage_log")));
+        Assert.That(config.Names, Is.EqualTo(new RemoteNames("asdfgjkll", "cvbnmoytety", "qwertyuio", "key_file", "garbage_log", "manifest_checkpoints")));
     }
 
     [Test]

@@ -56,6 +56,22 @@ internal static class ManifestCodec
             document.Labels ?? [], changes);
     }
 
+    public static VersionDocument ToDocument(VersionInfo v) => new()
+    {
+        Id = v.VersionId,
+        Sequence = v.Sequence,
+        Parent = v.ParentVersionId,
+        Time = v.Time,
+        Message = v.Message,
+        Labels = v.Labels.Count == 0 ? null : new Dictionary<string, string>(v.Labels),
+        Files = v.FileCount,
+        Bytes = v.TotalBytes,
+        Changes = v.ChangeCount,
+    };
+
+    public static VersionInfo FromDocument(VersionDocument d) =>
+        new(d.Id, d.Sequence, d.Parent, d.Time, d.Message, d.Labels ?? [], d.Files, d.Bytes, d.Changes);
+
     public static EntryDocument ToDocument(ManifestEntry entry) => new()
     {
         Path = entry.Path,

@@ -8,6 +8,7 @@ namespace RRBackup.Engine.Manifest.Json;
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(DiffDocument))]
 [JsonSerializable(typeof(CacheDocument))]
+[JsonSerializable(typeof(CheckpointDocument))]
 [JsonSerializable(typeof(GcLogDocument))]
 [JsonSerializable(typeof(GarbageLogDocument))]
 internal sealed partial class ManifestJsonContext : JsonSerializerContext;
