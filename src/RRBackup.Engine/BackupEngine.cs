@@ -70,7 +70,8 @@ public sealed class BackupEngine : IAsyncDisposable
         var history = await LoadHistoryAsync(cancellationToken).ConfigureAwait(false);
         var version = history.Resolve(selector);
         var manifest = await history.ManifestAtAsync(version, cancellationToken).ConfigureAwait(false);
-        return await new DownloadOperation(_codec, _store.PreferredConcurrency).RunAsync(version, manifest, target, options, cancellationToken).ConfigureAwait(false);
+        return await new DownloadOperation(_codec, _store.PreferredConcurrency, _log, _time)
+            .RunAsync(version, manifest, target, options, (id, ct) => ManifestOfAsync(history, id, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Decodes one object copied out of the store into <paramref name="outputFile"/>, using only this configuration's password.</summary>
@@ -175,6 +176,12 @@ public sealed class BackupEngine : IAsyncDisposable
         }
 
         return new Maintenance.GarbageCollectResult(garbage, garbage.Sum(g => sizes[g]), dryRun);
+    }
+
+    private static async Task<FileManifest?> ManifestOfAsync(ManifestHistory history, string versionId, CancellationToken cancellationToken)
+    {
+        var version = history.Versions.FirstOrDefault(v => v.VersionId == versionId);
+        return version is null ? null : await history.ManifestAtAsync(version, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()

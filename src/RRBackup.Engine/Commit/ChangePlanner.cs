@@ -85,7 +85,15 @@ internal static class ChangePlanner
     {
         var hashes = new ConcurrentDictionary<string, (string, long)>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        var progress = new ProgressCounter(log, ProgressPhase.Hashing, files.Count, files.Sum(f => f.Size));
         await Parallel.ForEachAsync(files, options, async (file, ct) =>
+        {
+            await HashOneAsync(file, ct).ConfigureAwait(false);
+            progress.FileDone(file.Size);
+        }).ConfigureAwait(false);
+        return hashes;
+
+        async Task HashOneAsync(ScannedFile file, CancellationToken ct)
         {
             if (file.LinkTarget is not null)
             {
@@ -121,8 +129,7 @@ internal static class ChangePlanner
             {
                 log.Warning(ErrorCodes.SkippedEntry, $"'{file.FullPath}' cannot be read ({e.Message}); it keeps its previous state");
             }
-        }).ConfigureAwait(false);
-        return hashes;
+        }
     }
 
     private static List<string> FindDeleted(FileManifest head, ScanResult scan, ConcurrentDictionary<string, (string, long)> hashed, List<ScannedFile> candidates, BackupConfiguration config)

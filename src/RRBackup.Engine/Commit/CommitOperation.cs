@@ -204,7 +204,12 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         private async Task UploadAllAsync(IReadOnlyList<UploadJob> uploads, CancellationToken cancellationToken)
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = store.PreferredConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(uploads, options, UploadAsync).ConfigureAwait(false);
+            var progress = new ProgressCounter(log, ProgressPhase.Uploading, uploads.Count, uploads.Sum(u => u.Size));
+            await Parallel.ForEachAsync(uploads, options, async (job, ct) =>
+            {
+                await UploadAsync(job, ct).ConfigureAwait(false);
+                progress.FileDone(job.Size);
+            }).ConfigureAwait(false);
         }
 
         /// <summary>Writes one file object, again if the file changed between hashing and upload.</summary>

@@ -9,4 +9,9 @@ public interface IEngineLog
 
     /// <summary>Something worth saying in a normal run.</summary>
     void Info(string message);
+
+    /// <summary>How far a long phase has come; called from several threads, at most every tenth of a second per phase, and at its end.</summary>
+    void Progress(ProgressReport report)
+    {
+    }
 }

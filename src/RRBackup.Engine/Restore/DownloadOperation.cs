@@ -1,3 +1,4 @@
+using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
@@ -8,31 +9,202 @@ namespace RRBackup.Engine.Restore;
 /// <remarks>
 /// Each file is written under a temporary name beside its place, checked against the manifest's
 /// hash, given its modification time, and renamed over whatever was there: a file is never left
-/// half-written under its own name. Files in the target that the version does not hold are left alone.
+/// half-written under its own name. A merge leaves other files in the target alone; a mirror makes
+/// the target exactly the version; an atomic download builds it beside the target and swaps it in.
+/// Mirror and atomic downloads stamp the target with the version, and next time take the files that
+/// still match the stamped version from the target instead of the store.
 /// </remarks>
-internal sealed class DownloadOperation(ObjectCodec codec, int concurrency)
+internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEngineLog log, TimeProvider time)
 {
     private const string TemporaryPrefix = ".rrbackup-partial-";
 
-    public async Task<DownloadResult> RunAsync(VersionInfo version, FileManifest manifest, string target, DownloadOptions options, CancellationToken cancellationToken)
+    /// <param name="version">The version to download.</param>
+    /// <param name="manifest">Its files.</param>
+    /// <param name="target">The target folder.</param>
+    /// <param name="options">What to download and how.</param>
+    /// <param name="manifestOf">The files of another version by id, or null when it is not in the history: for the stamped version.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    public async Task<DownloadResult> RunAsync(VersionInfo version, FileManifest manifest, string target, DownloadOptions options,
+        Func<string, CancellationToken, Task<FileManifest?>> manifestOf, CancellationToken cancellationToken)
     {
-        var safeTarget = new SafeTarget(target);
-        CreateTarget(safeTarget.Root);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         var entries = manifest.SortedEntries.Where(e => IsSelected(e.Path, options)).ToList();
+        if (options.Mode == DownloadMode.Merge)
+        {
+            CreateFolder(root);
+            var (files, transferred) = await FillAsync(new SafeTarget(root), entries, null, null, cancellationToken).ConfigureAwait(false);
+            return new DownloadResult(version.VersionId, root, files, entries.Sum(e => e.Size), transferred);
+        }
+
+        var stamped = VersionStamp.TryRead(root);
+        var previous = stamped is null ? null : await manifestOf(stamped.VersionId, cancellationToken).ConfigureAwait(false);
+        var stamp = new VersionStamp(1, version.VersionId, version.Sequence, time.GetUtcNow());
+        return options.Mode == DownloadMode.Mirror
+            ? await MirrorAsync(root, entries, previous, stamp, cancellationToken).ConfigureAwait(false)
+            : await SwapInAsync(root, entries, previous, stamp, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<DownloadResult> MirrorAsync(string root, List<ManifestEntry> entries, FileManifest? previous, VersionStamp stamp, CancellationToken cancellationToken)
+    {
+        CreateFolder(root);
+        var (files, transferred) = await FillAsync(new SafeTarget(root), entries, previous, root, cancellationToken).ConfigureAwait(false);
+        var removed = RemoveOthers(root, entries);
+        stamp.Write(root);
+        return new DownloadResult(stamp.VersionId, root, files, entries.Sum(e => e.Size), transferred, removed);
+    }
+
+    private async Task<DownloadResult> SwapInAsync(string root, List<ManifestEntry> entries, FileManifest? previous, VersionStamp stamp, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(root) ?? throw Error.LocalIo(root, "an atomic download", new IOException("the target has no parent folder to stage in"));
+        var staging = Path.Join(parent, $".{Path.GetFileName(root)}.rrbackup-staging-{Guid.NewGuid():N}");
+        CreateFolder(staging);
+        try
+        {
+            var (files, transferred) = await FillAsync(new SafeTarget(staging), entries, previous, Directory.Exists(root) ? root : null, cancellationToken).ConfigureAwait(false);
+            stamp.Write(staging);
+            var existed = Directory.Exists(root);
+            var removed = existed ? CountOthers(root, entries) : 0;
+            if (existed)
+            {
+                if (!FolderSwap.Swap(staging, root))
+                {
+                    log.Warning(ErrorCodes.LocalIoFailure, $"'{root}' was replaced by two renames: this system cannot swap folders in one step");
+                }
+            }
+            else
+            {
+                Directory.Move(staging, root);
+            }
+
+            return new DownloadResult(stamp.VersionId, root, [.. files.Select(f => Path.Join(root, Path.GetRelativePath(staging, f)))], entries.Sum(e => e.Size), transferred, removed);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error.LocalIo(root, "swapping in the downloaded version", e);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Writes every entry under the target: from <paramref name="reuseRoot"/> when it still holds the same contents as the stamped version, else from the store.</summary>
+    private async Task<(string[] Files, int Transferred)> FillAsync(SafeTarget target, List<ManifestEntry> entries, FileManifest? previous, string? reuseRoot, CancellationToken cancellationToken)
+    {
         var written = new string[entries.Count];
+        var transferred = 0;
+        var progress = new ProgressCounter(log, ProgressPhase.Downloading, entries.Count, entries.Sum(e => e.Size));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForAsync(0, entries.Count, parallel, async (i, ct) =>
         {
-            written[i] = await RestoreFileAsync(safeTarget, entries[i], ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            var reusable = ReusablePath(entries[i], previous, reuseRoot);
+            written[i] = reusable is null
+                ? await RestoreFileAsync(target, entries[i], ct).ConfigureAwait(false)
+                : ReuseFile(target, entries[i], reusable);
+            if (reusable is null)
+            {
+                Interlocked.Increment(ref transferred);
+            }
 
-        return new DownloadResult(version.VersionId, safeTarget.Root, written, entries.Sum(e => e.Size));
+            progress.FileDone(entries[i].Size);
+        }).ConfigureAwait(false);
+        return (written, transferred);
+    }
+
+    /// <summary>The local file that already holds an entry's contents: the stamped version had them, and the file is as that download left it.</summary>
+    private static string? ReusablePath(ManifestEntry entry, FileManifest? previous, string? reuseRoot)
+    {
+        if (previous is null || reuseRoot is null || entry.IsLink || !previous.TryGet(entry.Path, out var old) || old.Sha256 != entry.Sha256 || old.IsLink)
+        {
+            return null;
+        }
+
+        var path = Path.Join(reuseRoot, entry.Path[1..]);
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null && info.Length == old.Size && info.LastWriteTimeUtc == old.ModifiedUtc ? path : null;
+    }
+
+    private static string ReuseFile(SafeTarget target, ManifestEntry entry, string source)
+    {
+        var destination = target.PrepareFile(entry.Path);
+        try
+        {
+            if (!string.Equals(source, destination, StringComparison.Ordinal))
+            {
+                var temporary = Path.Join(Path.GetDirectoryName(destination), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+                File.Copy(source, temporary);
+                File.Move(temporary, destination, overwrite: true);
+            }
+
+            File.SetLastWriteTimeUtc(destination, entry.ModifiedUtc);
+            return destination;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error.LocalIo(destination, $"reusing '{entry.Path}'", e);
+        }
+    }
+
+    /// <summary>Removes what the version does not hold (never following links), then folders left empty.</summary>
+    private static int RemoveOthers(string root, List<ManifestEntry> entries)
+    {
+        var keep = entries.Select(e => Path.Join(root, e.Path[1..])).ToHashSet(StringComparer.Ordinal);
+        keep.Add(Path.Join(root, VersionStamp.FileName));
+        var removed = 0;
+        foreach (var path in Walk(root).Where(p => !keep.Contains(p)).ToList())
+        {
+            File.Delete(path);
+            removed++;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+                     .OrderByDescending(f => f.Length))
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+
+        return removed;
+    }
+
+    private static int CountOthers(string root, List<ManifestEntry> entries)
+    {
+        var keep = entries.Select(e => Path.Join(root, e.Path[1..])).ToHashSet(StringComparer.Ordinal);
+        keep.Add(Path.Join(root, VersionStamp.FileName));
+        return Walk(root).Count(p => !keep.Contains(p));
+    }
+
+    /// <summary>Every file and link under a folder, without entering linked folders.</summary>
+    private static IEnumerable<string> Walk(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 };
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var folder = pending.Pop();
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options))
+            {
+                if (entry is DirectoryInfo && entry.LinkTarget is null)
+                {
+                    pending.Push(entry.FullName);
+                }
+                else
+                {
+                    yield return entry.FullName;
+                }
+            }
+        }
     }
 
     private static bool IsSelected(string path, DownloadOptions options) =>
         (options.Include.IsEmpty || options.Include.MatchesAny(path)) && !options.Exclude.MatchesAny(path);
 
-    private static void CreateTarget(string root)
+    private static void CreateFolder(string root)
     {
         try
         {

@@ -12,4 +12,7 @@ public sealed record DownloadOptions
 
     /// <summary>Paths matching any of these are not downloaded.</summary>
     public PathPatternList Exclude { get; init; } = PathPatternList.Empty;
+
+    /// <summary>What happens to what is already in the target.</summary>
+    public DownloadMode Mode { get; init; } = DownloadMode.Merge;
 }
