@@ -17,7 +17,11 @@ namespace RRBackup.Engine.Commit;
 /// </remarks>
 internal static class ChangePlanner
 {
-    private const long RacyWindowNs = 2_000_000_000;
+    /// <summary>How close to the previous scan a fine-grained timestamp must be to be doubted: well above a kernel clock tick.</summary>
+    private const long FineRacyWindowNs = 50_000_000;
+
+    /// <summary>The same for whole-second timestamps (FAT, some network file systems), which can hide two writes in one second.</summary>
+    private const long CoarseRacyWindowNs = 2_000_000_000;
 
     /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
     public static string Identity(string sha256, Transforms transforms) => $"{sha256}|{transforms}";
@@ -33,9 +37,9 @@ internal static class ChangePlanner
     public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec,
         IReadOnlyDictionary<string, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
     {
-        var racyCutoff = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime) - RacyWindowNs;
+        var headScanNs = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime);
         var candidates = scan.Files.Values
-            .Where(f => !IsUnchanged(head, f, racyCutoff))
+            .Where(f => !IsUnchanged(head, f, headScanNs))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
         var hashed = await HashAllAsync(candidates, log, cancellationToken).ConfigureAwait(false);
@@ -74,12 +78,27 @@ internal static class ChangePlanner
         return AssignObjects(changes, head, codec, uploaded);
     }
 
-    private static bool IsUnchanged(FileManifest head, ScannedFile file, long racyCutoff) =>
+    private static bool IsUnchanged(FileManifest head, ScannedFile file, long headScanNs) =>
         head.TryGet(file.Path, out var entry)
         && entry.LinkTarget == file.LinkTarget
         && entry.Size == file.Size
         && entry.ModifiedNs == file.ModifiedNs
-        && file.ModifiedNs < racyCutoff;
+        && !IsRacy(file.ModifiedNs, headScanNs);
+
+    /// <summary>
+    /// Whether a file's time is too close to the previous scan to prove it unchanged: a write in the
+    /// same clock tick as that scan leaves the time as it was (git's "racily clean" entries).
+    /// </summary>
+    private static bool IsRacy(long modifiedNs, long headScanNs)
+    {
+        if (headScanNs == long.MinValue)
+        {
+            return true;
+        }
+
+        var window = modifiedNs % 1_000_000_000 == 0 ? CoarseRacyWindowNs : FineRacyWindowNs;
+        return modifiedNs >= headScanNs - window;
+    }
 
     private static async Task<ConcurrentDictionary<string, (string Sha256, long Size)>> HashAllAsync(List<ScannedFile> files, IEngineLog log, CancellationToken cancellationToken)
     {
