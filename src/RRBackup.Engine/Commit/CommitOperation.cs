@@ -21,6 +21,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
 
     public async Task<CommitResult> RunAsync(CommitOptions options, CancellationToken cancellationToken)
     {
+        RequireValidLabels(options);
         RequireWritable();
         using var writerLock = WriterLock.Acquire(config.LocalManifestFile);
         await store.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -57,6 +58,18 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             log.Warning(ErrorCodes.CommitConflict, $"another writer committed first; committing again on top of its version (attempt {round + 1})");
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 200) * round), cancellationToken).ConfigureAwait(false);
             history = await LoadHistoryAsync(config.LocalManifestFile, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void RequireValidLabels(CommitOptions options)
+    {
+        foreach (var (key, value) in options.Labels)
+        {
+            if (key.Length == 0 || key.Contains('=') || key.Any(char.IsControl) || value.Any(char.IsControl))
+            {
+                throw new RRBackupException(ErrorCodes.InvalidArguments, ErrorKind.Usage,
+                    $"label '{key}={value}' is not valid: a label is KEY=VALUE with a non-empty KEY without '=', and no control characters");
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public static class VersionSelector
         {
             1 => matches[0],
             0 => throw new RRBackupException(ErrorCodes.VersionNotFound, ErrorKind.VersionNotFound,
-                $"version '{selector}' does not exist; 'rrbackup list_versions' lists the versions"),
+                $"version '{selector}' does not exist; list the versions to see which do ({versions.Count}, the newest '{versions[^1].VersionId}')"),
             _ => throw new RRBackupException(ErrorCodes.VersionAmbiguous, ErrorKind.VersionNotFound,
                 $"version '{selector}' is ambiguous: it is a prefix of {string.Join(", ", matches.Take(5).Select(m => $"'{m.VersionId}'"))}" +
                 (matches.Count > 5 ? $" and {matches.Count - 5} more" : "")),
