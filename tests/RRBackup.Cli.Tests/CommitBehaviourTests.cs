@@ -37,7 +37,7 @@ public sealed class CommitBehaviourTests
     {
         // A coarse file-system clock can give an edit the same modification time as the version before it.
         // A file modified close to (here: just after) the previous scan must be read again, not trusted.
-        var racyTime = DateTime.UtcNow.AddSeconds(1);
+        var racyTime = DateTime.UtcNow.AddSeconds(5);
         _sandbox.WriteFile("/racy.txt", "before\n", racyTime);
         _sandbox.Commit();
 
