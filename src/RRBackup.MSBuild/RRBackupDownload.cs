@@ -34,6 +34,13 @@ public sealed class RRBackupDownload : RRBackupTask
     /// <summary>A file of patterns of files not to download, one per line, '#' starting a comment line (the CLI's FILTER_FILE); relative to the project folder.</summary>
     public string? FilterFile { get; set; }
 
+    /// <summary>
+    /// What happens to what is already in <see cref="Target"/>: <c>Merge</c> (the default) writes the version's files
+    /// over it and leaves other files alone; <c>Mirror</c> makes the folder exactly the version (the command's
+    /// --mirror); <c>Atomic</c> builds the version beside it and swaps it in at once (--atomic).
+    /// </summary>
+    public string? Mode { get; set; }
+
     /// <summary>The files written, as absolute paths in path order, with metadata BackupPath (the path in the backup) and VersionId.</summary>
     [Output]
     public ITaskItem[] DownloadedFiles { get; private set; } = [];
@@ -61,7 +68,12 @@ public sealed class RRBackupDownload : RRBackupTask
             exclude.AddRange(ReadFilterFile(ResolvePath(FilterFile)));
         }
 
-        var options = new DownloadOptions { Include = ParsePatterns(Include, "Include"), Exclude = ParsePatterns(exclude, "Exclude or FilterFile") };
+        var options = new DownloadOptions
+        {
+            Include = ParsePatterns(Include, "Include"),
+            Exclude = ParsePatterns(exclude, "Exclude or FilterFile"),
+            Mode = ParseMode(Mode),
+        };
         var target = ResolvePath(Target);
         var result = await engine.DownloadAsync(Version, target, options, cancellationToken).ConfigureAwait(false);
         VersionId = result.VersionId;
@@ -71,6 +83,19 @@ public sealed class RRBackupDownload : RRBackupTask
             .With("VersionId", result.VersionId))];
         Log.LogMessage(MessageImportance.High,
             $"RRBackupDownload: downloaded {result.Files.Count} files ({result.Bytes} bytes) of version {result.VersionId} into {result.Target}");
+    }
+
+    private static DownloadMode ParseMode(string? mode)
+    {
+        if (string.IsNullOrWhiteSpace(mode))
+        {
+            return DownloadMode.Merge;
+        }
+
+        var name = Enum.GetNames<DownloadMode>().FirstOrDefault(n => string.Equals(n, mode.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<DownloadMode>(name)
+            : throw Usage($"Mode: '{mode}' is not one of: {string.Join(", ", Enum.GetNames<DownloadMode>())}");
     }
 
     private static List<string> ReadFilterFile(string path)

@@ -15,8 +15,8 @@ namespace RRBackup.MSBuild;
 /// </summary>
 /// <remarks>
 /// Relative paths given to a task (ConfigFile, BasePath, Target, FilterFile) resolve against the folder of
-/// the project that runs the task, as MSBuild users expect. Paths inside the configuration file resolve, as
-/// everywhere, against the configuration file's folder.
+/// the project being built ($(MSBuildProjectDirectory)), as with MSBuild's own tasks. Paths inside the
+/// configuration file resolve, as everywhere, against the configuration file's folder.
 /// </remarks>
 public abstract partial class RRBackupTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {

@@ -26,6 +26,9 @@ internal static class ChangePlanner
     /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
     public static string Identity(string sha256, Transforms transforms) => $"{sha256}|{transforms}";
 
+    /// <summary>A rename pairs like with like: a link never moves onto a file whose contents happen to equal its target.</summary>
+    private static string MoveIdentity(string sha256, bool isLink, Transforms transforms) => (isLink ? "link|" : "file|") + Identity(sha256, transforms);
+
     /// <param name="head">The head manifest.</param>
     /// <param name="headScanTime">When the head's scan started.</param>
     /// <param name="scan">What is on disk now.</param>
@@ -57,7 +60,7 @@ internal static class ChangePlanner
             {
                 added.Add((file, content.Sha256, content.Size));
             }
-            else if (entry.Sha256 != content.Sha256)
+            else if (entry.Sha256 != content.Sha256 || entry.IsLink != (file.LinkTarget is not null))
             {
                 changes.Add(new PlannedChange(ChangeKind.Changed, file.Path, file, content.Sha256, content.Size, null, null, null));
             }
@@ -186,7 +189,7 @@ internal static class ChangePlanner
         foreach (var path in deleted)
         {
             head.TryGet(path, out var entry);
-            var identity = Identity(entry.Sha256, pipelines.ForFile(entry.Path));
+            var identity = MoveIdentity(entry.Sha256, entry.IsLink, pipelines.ForFile(entry.Path));
             if (!deletedByHash.TryGetValue(identity, out var queue))
             {
                 deletedByHash[identity] = queue = new Queue<ManifestEntry>();
@@ -198,7 +201,7 @@ internal static class ChangePlanner
         var moves = new List<PlannedChange>();
         foreach (var (file, sha256, size) in added)
         {
-            if (deletedByHash.TryGetValue(Identity(sha256, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
+            if (deletedByHash.TryGetValue(MoveIdentity(sha256, file.LinkTarget is not null, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
             {
                 moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
             }

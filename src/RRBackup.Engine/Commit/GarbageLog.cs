@@ -25,7 +25,8 @@ internal static class GarbageLog
         }
 
         var files = entries.Where(e => e.Key.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal)).ToList();
-        var deletable = await unreferenced.FilterAsync(files, new HashSet<string>(), cancellationToken).ConfigureAwait(false);
+        var finishedGcLogs = entries.Where(e => e.Key == names.GcLog).Select(e => e.Version).ToHashSet(StringComparer.Ordinal);
+        var deletable = await unreferenced.FilterAsync(files, finishedGcLogs, cancellationToken).ConfigureAwait(false);
         deletable.AddRange(entries.Where(e => e.Key == names.GcLog));
         deletable.AddRange(await LostDiffsAsync(entries, names, unreferenced, cancellationToken).ConfigureAwait(false));
         foreach (var (key, versionId) in deletable)
@@ -40,6 +41,18 @@ internal static class GarbageLog
 
         log.Info($"deleted {deletable.Count} object version(s) that write-only clients had recorded as garbage");
         return deletable.Count;
+    }
+
+    /// <summary>Every (key, version) already recorded in a garbage log.</summary>
+    public static async Task<HashSet<(string Key, string Version)>> RecordedVersionsAsync(IVersionedObjectStore store, ObjectCodec codec, RemoteNames names, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<(string, string)>();
+        foreach (var version in (await store.ListVersionsAsync(names.GarbageLog, cancellationToken).ConfigureAwait(false)).Where(v => !v.IsDeleteMarker))
+        {
+            recorded.UnionWith(await ReadAsync(codec, names, version.VersionId, Diagnostics.NullEngineLog.Instance, cancellationToken).ConfigureAwait(false));
+        }
+
+        return recorded;
     }
 
     /// <summary>Manifest diffs recorded as garbage are deleted only if they are really not part of the history.</summary>

@@ -35,11 +35,23 @@ internal static class GcLog
         var names = config.Names;
         var abandoned = new List<string>();
         var keys = new List<string>();
+        var alreadyRecorded = config.WriteOnly ? await GarbageLog.RecordedVersionsAsync(store, codec, names, cancellationToken).ConfigureAwait(false) : [];
         foreach (var version in await store.ListVersionsAsync(names.GcLog, cancellationToken).ConfigureAwait(false))
         {
-            var document = version.IsDeleteMarker ? null : await TryReadAsync(codec, names, version.VersionId, log, cancellationToken).ConfigureAwait(false);
+            if (alreadyRecorded.Contains((names.GcLog, version.VersionId)))
+            {
+                continue; // a write-only client's own finished commit, already in the garbage log
+            }
+
+            var (document, vanished) = version.IsDeleteMarker ? (null, false) : await TryReadAsync(codec, names, version.VersionId, log, cancellationToken).ConfigureAwait(false);
             var old = time.GetUtcNow() - version.LastModified > config.AbandonedCommitAge;
-            if (document is null || document.Writer is null || document.Writer == writer || old)
+            if (vanished)
+            {
+                continue; // its writer finished and removed it
+            }
+
+            // An unreadable gc log may belong to a commit in flight: only its age makes it abandoned.
+            if (document is null ? old || version.IsDeleteMarker : document.Writer is null || document.Writer == writer || old)
             {
                 abandoned.Add(version.VersionId);
                 keys.AddRange(document?.Keys.Where(k => k.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal)) ?? []);
@@ -77,18 +89,22 @@ internal static class GcLog
         return garbage.Count;
     }
 
-    private static async Task<GcLogDocument?> TryReadAsync(ObjectCodec codec, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
+    private static async Task<(GcLogDocument? Document, bool Vanished)> TryReadAsync(ObjectCodec codec, RemoteNames names, string versionId, IEngineLog log, CancellationToken cancellationToken)
     {
         try
         {
             var json = await codec.GetMetadataAsync(names.GcLog, versionId, ObjectKind.GcLog, cancellationToken).ConfigureAwait(false);
-            return ManifestCodec.Deserialize(json, ManifestJsonContext.Default.GcLogDocument, names.GcLog, versionId);
+            return (ManifestCodec.Deserialize(json, ManifestJsonContext.Default.GcLogDocument, names.GcLog, versionId), false);
+        }
+        catch (RRBackupException e) when (e.Code == ErrorCodes.ObjectNotFound)
+        {
+            return (null, true);
         }
         catch (RRBackupException e) when (e.Kind == ErrorKind.Data)
         {
-            // A gc log torn by the crash it records: its uploads stay as unreferenced garbage for garbage_collect, never as a wrong backup.
-            log.Warning(ErrorCodes.InterruptedCommitCleaned, $"the gc log of an interrupted commit cannot be read ({e.Message}); removing it");
-            return null;
+            // Torn by the crash it records, or unreadable here: its uploads stay as garbage for garbage_collect, never as a wrong backup.
+            log.Warning(ErrorCodes.InterruptedCommitCleaned, $"a gc log cannot be read ({e.Message}); it is removed once it is older than the abandoned-commit age");
+            return (null, false);
         }
     }
 }
