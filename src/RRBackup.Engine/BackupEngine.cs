@@ -107,10 +107,11 @@ public sealed class BackupEngine : IAsyncDisposable
     /// <summary>Seals the store's data key under a new password; every version stays readable with it, and the old one stops working.</summary>
     public async Task ChangePasswordAsync(string newPassword, CancellationToken cancellationToken = default)
     {
-        if (_config.CommitLocked)
+        if (_config.CommitLocked || _config.WriteOnly)
         {
+            var key = _config.CommitLocked ? "commit_locked" : "write_only";
             throw new Errors.RRBackupException(Errors.ErrorCodes.CommitLocked, Errors.ErrorKind.Locked,
-                $"{_config.Where("main", "commit_locked")}: this client never writes to the store, so it cannot change the password");
+                $"{_config.Where("main", key)}: changing the password rewrites the key object and deletes the old one, which this client may not do");
         }
 
         if (string.IsNullOrEmpty(newPassword))

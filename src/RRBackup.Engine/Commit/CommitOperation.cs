@@ -43,7 +43,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             var result = await attempt.RunAsync(history, options, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
-                await attempt.RemoveGcLogsAsync().ConfigureAwait(false);
+                await attempt.RemoveGcLogsAsync(attempt.Committed).ConfigureAwait(false);
                 await cleanup.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 return result;
             }
@@ -97,6 +97,9 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         private readonly Dictionary<string, ManifestEntry> _uploaded = new(StringComparer.Ordinal);
         private readonly List<string> _gcLogs = [];
 
+        /// <summary>The files of the version this commit made, once made; before that, the head's.</summary>
+        public FileManifest Committed { get; private set; } = new();
+
         /// <returns>The result, or null when another writer's diff landed first on the same parent.</returns>
         public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, CancellationToken cancellationToken)
         {
@@ -136,6 +139,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             }
 
             var committed = history.WithCommit(versionId, diff, manifest);
+            Committed = manifest;
             committed.WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
             await WriteCheckpointIfDueAsync(committed).ConfigureAwait(false);
             return Summarise(versionId, diff, manifest, plan, scan);
@@ -163,8 +167,15 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             }
         }
 
-        public async Task RemoveGcLogsAsync()
+        /// <summary>Deletes what earlier tries uploaded that the commit finally made does not use, then this commit's gc logs.</summary>
+        public async Task RemoveGcLogsAsync(FileManifest committed)
         {
+            var used = committed.Entries.Where(e => e.ObjectKey is not null).Select(e => (e.ObjectKey!, e.ObjectVersion!)).ToHashSet();
+            foreach (var entry in _uploaded.Values.Where(u => !used.Contains((u.ObjectKey!, u.ObjectVersion!))))
+            {
+                await cleanup.DeleteAsync(entry.ObjectKey!, entry.ObjectVersion!, CancellationToken.None).ConfigureAwait(false);
+            }
+
             foreach (var versionId in _gcLogs)
             {
                 await cleanup.DeleteAsync(config.Names.GcLog, versionId, CancellationToken.None).ConfigureAwait(false);
@@ -177,8 +188,13 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             var listed = (await store.ListVersionsAsync(config.Names.ManifestDiffs, CancellationToken.None).ConfigureAwait(false))
                 .Where(v => !v.IsDeleteMarker).Select(v => v.VersionId).ToList();
             var mine = listed.IndexOf(versionId);
+            if (mine < 0)
+            {
+                return false; // deleted already: a reader or cleaner saw it had lost
+            }
+
             var start = parent is null ? 0 : listed.IndexOf(parent) + 1;
-            if (mine < 0 || start <= 0 && parent is not null)
+            if (start <= 0 && parent is not null)
             {
                 throw new RRBackupException(ErrorCodes.ChainBroken, ErrorKind.Data,
                     $"after writing version '{versionId}' of '{config.Names.ManifestDiffs}', it or its parent '{parent}' is not listed; another writer may be deleting versions");

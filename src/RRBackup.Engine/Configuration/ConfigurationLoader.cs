@@ -44,7 +44,7 @@ public static class ConfigurationLoader
         if (!File.Exists(file))
         {
             throw new RRBackupException(ErrorCodes.ConfigFileMissing, ErrorKind.Configuration,
-                $"configuration file '{file}' does not exist; create it (see docs/configuration.md) or name another with --config PATH");
+                $"configuration file '{file}' does not exist; create it (see docs/configuration.md, or 'rrbackup init') or name another configuration file");
         }
 
         string text;

@@ -45,4 +45,5 @@ public static class ErrorCodes
     public const string CacheDiscarded = "RRB8001";
     public const string SkippedEntry = "RRB8002";
     public const string InterruptedCommitCleaned = "RRB8003";
+    public const string LostRace = "RRB8004";
 }

@@ -93,7 +93,7 @@ internal sealed class ManifestHistory
             if (diffs[i].ParentVersionId != previous?.VersionId)
             {
                 skipped.Add(new SkippedVersion(missing[i], diffs[i].ParentVersionId, previous?.VersionId));
-                log.Warning(ErrorCodes.ChainBroken,
+                log.Warning(ErrorCodes.LostRace,
                     $"version '{missing[i]}' of '{names.ManifestDiffs}' was written on top of '{diffs[i].ParentVersionId ?? "nothing"}', which was no longer the " +
                     $"newest version ('{previous?.VersionId ?? "none"}' was): a concurrent commit won, and this one is not part of the history");
                 continue;

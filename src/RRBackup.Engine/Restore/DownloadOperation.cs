@@ -98,7 +98,8 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         var transferred = 0;
         var progress = new ProgressCounter(log, ProgressPhase.Downloading, entries.Count, entries.Sum(e => e.Size));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, entries.Count, parallel, async (i, ct) =>
+        var files = Enumerable.Range(0, entries.Count).Where(i => !entries[i].IsLink).ToList();
+        await Parallel.ForEachAsync(files, parallel, async (i, ct) =>
         {
             var reusable = ReusablePath(entries[i], previous, reuseRoot);
             written[i] = reusable is null
@@ -111,6 +112,14 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
 
             progress.FileDone(entries[i].Size);
         }).ConfigureAwait(false);
+
+        // Links last, one by one: no file of this download can then be written through a link it created.
+        foreach (var i in Enumerable.Range(0, entries.Count).Where(i => entries[i].IsLink))
+        {
+            written[i] = await RestoreFileAsync(target, entries[i], cancellationToken).ConfigureAwait(false);
+            progress.FileDone(0);
+        }
+
         return (written, transferred);
     }
 

@@ -95,7 +95,7 @@ public sealed class ManifestHistoryTests
         var listed = await _fixture.Engine().ListVersionsAsync();
 
         Assert.That(listed.Select(v => v.VersionId), Is.EqualTo(versions), "the loser is not part of the history");
-        var warning = _fixture.Log.Warnings.Single(w => w.Code == ErrorCodes.ChainBroken);
+        var warning = _fixture.Log.Warnings.Single(w => w.Code == ErrorCodes.LostRace);
         Assert.That(warning.Message, Does.Contain(forkId).And.Contain(versions[0]).And.Contain(versions[2]));
     }
 
