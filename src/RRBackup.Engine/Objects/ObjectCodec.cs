@@ -81,7 +81,7 @@ internal sealed class ObjectCodec : IDisposable
         await using (stored.ConfigureAwait(false))
         {
             var header = await ObjectHeader.ReadExpectingAsync(stored, kind, key, versionId, cancellationToken).ConfigureAwait(false);
-            var body = await OpenBodyAsync(header, stored, key, versionId, cancellationToken).ConfigureAwait(false);
+            await using var body = await OpenBodyAsync(header, stored, key, versionId, cancellationToken).ConfigureAwait(false);
             using var copy = new MemoryStream();
             await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
             var bytes = copy.ToArray();
@@ -156,7 +156,7 @@ internal sealed class ObjectCodec : IDisposable
             throw Error.Corrupt(name, versionId, $"it holds a {header.Kind} object where a {kind} object was expected");
         }
 
-        var body = await OpenBodyAsync(header, stored, key ?? header.ObjectKey ?? name, versionId, cancellationToken).ConfigureAwait(false);
+        await using var body = await OpenBodyAsync(header, stored, key ?? header.ObjectKey ?? name, versionId, cancellationToken).ConfigureAwait(false);
         var path = header.Path;
         if (header.Encryption != EncryptionAlgorithm.None && header.Kind == ObjectKind.FileData)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using RRBackup.Engine.Crypto;
@@ -25,6 +26,7 @@ internal sealed class ChunkDecodingStream : Stream
     private long _index;
     private bool _sawLast;
     private bool _finished;
+    private bool _returned;
 
     public ChunkDecodingStream(Stream stored, int chunkSize, ChunkSealer? sealer, string key, string? versionId)
     {
@@ -33,9 +35,9 @@ internal sealed class ChunkDecodingStream : Stream
         _sealer = sealer;
         _key = key;
         _versionId = versionId;
-        _payload = new byte[ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize];
-        _plain = new byte[ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize];
-        _output = new byte[chunkSize];
+        _payload = ArrayPool<byte>.Shared.Rent(ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize);
+        _plain = ArrayPool<byte>.Shared.Rent(ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize);
+        _output = ArrayPool<byte>.Shared.Rent(chunkSize);
     }
 
     public override bool CanRead => true;
@@ -95,9 +97,13 @@ internal sealed class ChunkDecodingStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_returned)
         {
+            _returned = true;
             _stored.Dispose();
+            ArrayPool<byte>.Shared.Return(_payload);
+            ArrayPool<byte>.Shared.Return(_plain);
+            ArrayPool<byte>.Shared.Return(_output);
         }
 
         base.Dispose(disposing);
@@ -157,7 +163,7 @@ internal sealed class ChunkDecodingStream : Stream
         var data = plain[1..];
         if ((flag & ChunkFormat.CompressedFlag) != 0)
         {
-            if (!BrotliDecoder.TryDecompress(data, _output, out _outputLength))
+            if (!BrotliDecoder.TryDecompress(data, _output.AsSpan(0, _chunkSize), out _outputLength))
             {
                 throw Corrupt($"chunk {_index} does not decompress");
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using RRBackup.Engine.Crypto;
@@ -26,6 +27,7 @@ internal sealed class ChunkEncodingStream : Stream
     private long _index;
     private bool _started;
     private bool _done;
+    private bool _returned;
 
     public ChunkEncodingStream(Stream source, byte[] header, int chunkSize, bool compress, ChunkSealer? sealer)
     {
@@ -34,11 +36,30 @@ internal sealed class ChunkEncodingStream : Stream
         _chunkSize = chunkSize;
         _compress = compress;
         _sealer = sealer;
-        _current = new byte[chunkSize];
-        _next = new byte[chunkSize];
-        _plain = new byte[ChunkFormat.FlagSize + chunkSize];
-        _compressed = compress ? new byte[chunkSize] : [];
-        _frame = new byte[ChunkFormat.LengthSize + ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize];
+        // Pooled: a commit of many small files would otherwise churn megabytes of large-object heap per file.
+        _current = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _next = ArrayPool<byte>.Shared.Rent(chunkSize);
+        _plain = ArrayPool<byte>.Shared.Rent(ChunkFormat.FlagSize + chunkSize);
+        _compressed = compress ? ArrayPool<byte>.Shared.Rent(chunkSize) : [];
+        _frame = ArrayPool<byte>.Shared.Rent(ChunkFormat.LengthSize + ChunkFormat.FlagSize + chunkSize + ChunkFormat.MaxTagSize);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_returned)
+        {
+            _returned = true;
+            ArrayPool<byte>.Shared.Return(_current);
+            ArrayPool<byte>.Shared.Return(_next);
+            ArrayPool<byte>.Shared.Return(_plain);
+            ArrayPool<byte>.Shared.Return(_frame);
+            if (_compress)
+            {
+                ArrayPool<byte>.Shared.Return(_compressed);
+            }
+        }
+
+        base.Dispose(disposing);
     }
 
     public override bool CanRead => true;
@@ -184,9 +205,9 @@ internal sealed class ChunkEncodingStream : Stream
     private async Task<int> FillAsync(byte[] buffer, CancellationToken cancellationToken)
     {
         var filled = 0;
-        while (filled < buffer.Length)
+        while (filled < _chunkSize)
         {
-            var read = await _source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            var read = await _source.ReadAsync(buffer.AsMemory(filled, _chunkSize - filled), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 break;
