@@ -12,7 +12,7 @@ namespace RRBackup.Cake;
 /// </remarks>
 internal static class CakeErrors
 {
-    public static CakeException From(RRBackupException e) => new(RRBackupExitCodes.For(e.Kind), $"{e.Code}: {e.Message}", e);
+    public static CakeException From(RRBackupException e) => new(ExitCodes.For(e.Kind), $"{e.Code}: {e.Message}", e);
 
     /// <summary>A misuse of an alias's settings, reported like the rrbackup command's usage errors.</summary>
     public static CakeException Usage(string message, Exception? inner = null) =>

@@ -50,6 +50,7 @@ internal sealed class RRBackupRunner(ICakeContext context)
         {
             Include = ParsePatterns(settings.Include, "Include"),
             Exclude = ParsePatterns(settings.Exclude, "Exclude"),
+            Mode = settings.Mode,
         };
         var targetPath = target.MakeAbsolute(context.Environment).FullPath;
         return Run(settings, null, async (engine, token) =>
