@@ -1,3 +1,5 @@
+using RRBackup.Cli.Output;
+
 namespace RRBackup.Cli;
 
 /// <summary>The command line, split into the command, its positional arguments and the options.</summary>
@@ -5,9 +7,15 @@ public sealed class ParsedArguments
 {
     public string Command { get; set; } = "commit";
 
+    /// <summary>Whether the command was named (`rrbackup commit`), not taken as the default.</summary>
+    public bool CommandGiven { get; set; }
+
     public List<string> Positional { get; } = [];
 
     public string ConfigFile { get; set; } = "configuration.ini";
+
+    /// <summary>Whether --config was given.</summary>
+    public bool ConfigGiven { get; set; }
 
     public string? Message { get; set; }
 
@@ -26,4 +34,21 @@ public sealed class ParsedArguments
     public bool DryRun { get; set; }
 
     public bool Help { get; set; }
+
+    /// <summary>--json: one JSON document on standard output.</summary>
+    public bool Json { get; set; }
+
+    /// <summary>--quiet: errors only.</summary>
+    public bool Quiet { get; set; }
+
+    /// <summary>--no-color: no colours even on a terminal.</summary>
+    public bool NoColor { get; set; }
+
+    public ProgressMode Progress { get; set; } = ProgressMode.Auto;
+
+    /// <summary>download --mirror.</summary>
+    public bool Mirror { get; set; }
+
+    /// <summary>download --atomic.</summary>
+    public bool Atomic { get; set; }
 }

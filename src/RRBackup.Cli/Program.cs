@@ -1,4 +1,5 @@
 using RRBackup.Cli;
+using RRBackup.Cli.Output;
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -7,4 +8,4 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-return await CliApplication.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+return await CliApplication.RunAsync(args, Console.Out, Console.Error, TerminalInfo.FromConsole(), cancellation.Token);

@@ -1,4 +1,3 @@
-using RRBackup.Engine;
 using RRBackup.Engine.Errors;
 
 namespace RRBackup.Cli.Commands;
@@ -8,11 +7,11 @@ public static class ChangePasswordCommand
 {
     public const string NewPasswordVariable = "RRBACKUP_NEW_CRYPT_PASSWORD";
 
-    public static async Task<int> RunAsync(BackupEngine engine, ParsedArguments args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandContext context)
     {
-        CommitCommand.RequireArguments(args, 0, "rrbackup change_password [--new-password-file PATH]");
-        await engine.ChangePasswordAsync(ReadNewPassword(args), cancellationToken);
-        output.WriteLine("Password changed: every version now opens with the new password only. Update crypt_password (or its file, or "
+        context.RequireArguments(0);
+        await context.Engine.ChangePasswordAsync(ReadNewPassword(context.Args), context.CancellationToken);
+        context.Output.Result("Password changed: every version now opens with the new password only. Update crypt_password (or its file, or "
             + "RRBACKUP_CRYPT_PASSWORD) on every machine that uses this store.");
         return ExitCodes.Ok;
     }

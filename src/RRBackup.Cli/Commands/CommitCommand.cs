@@ -1,4 +1,4 @@
-using RRBackup.Engine;
+using RRBackup.Cli.Json;
 using RRBackup.Engine.Commit;
 
 namespace RRBackup.Cli.Commands;
@@ -6,28 +6,33 @@ namespace RRBackup.Cli.Commands;
 /// <summary>`rrbackup` / `rrbackup commit`: commit base_path as a new version.</summary>
 public static class CommitCommand
 {
-    public static async Task<int> RunAsync(BackupEngine engine, ParsedArguments args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandContext context)
     {
-        RequireArguments(args, 0);
-        var result = await engine.CommitAsync(new CommitOptions { Message = args.Message, Labels = args.Labels }, cancellationToken);
-        if (result.NoChange)
+        context.RequireArguments(0);
+        var options = new CommitOptions { Message = context.Args.Message, Labels = context.Args.Labels };
+        var result = await context.Output.Progress.RunAsync("Looking for changes",
+            () => context.Engine.CommitAsync(options, context.CancellationToken));
+        var output = context.Output;
+        if (output.Json)
         {
-            output.WriteLine($"No changes since the last version; no new version was made ({result.FileCount} files).");
+            output.WriteJson(
+                new CommitDocument(!result.NoChange, result.VersionId, result.NoChange ? null : result.Sequence, result.Added, result.Changed, result.Deleted,
+                    result.Moved, result.Touched, result.ObjectsUploaded, result.BytesUploaded, result.FileCount, result.Skipped),
+                CliJson.Context.CommitDocument);
             return ExitCodes.Ok;
         }
 
-        output.WriteLine(
-            $"Committed version {result.VersionId} (#{result.Sequence}): {result.Added} added, {result.Changed} changed, " +
+        if (result.NoChange)
+        {
+            output.Result($"No changes since the last version; no new version was made ({result.FileCount} files).");
+            return ExitCodes.Ok;
+        }
+
+        var colour = output.Out;
+        output.Result(
+            $"Committed version {colour.Yellow(result.VersionId!)} (#{result.Sequence}): {result.Added} added, {result.Changed} changed, " +
             $"{result.Deleted} deleted, {result.Moved} moved, {result.Touched} touched; " +
             $"{result.ObjectsUploaded} objects ({Formatting.Bytes(result.BytesUploaded)}) uploaded; {result.FileCount} files in the version.");
         return ExitCodes.Ok;
-    }
-
-    internal static void RequireArguments(ParsedArguments args, int count, string usage = "rrbackup")
-    {
-        if (args.Positional.Count != count)
-        {
-            throw ArgumentParser.Usage($"'{args.Command}' takes {count} argument(s), got {args.Positional.Count}: usage: {usage}");
-        }
     }
 }

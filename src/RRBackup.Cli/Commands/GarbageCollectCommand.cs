@@ -1,20 +1,30 @@
-using RRBackup.Engine;
+using RRBackup.Cli.Json;
 
 namespace RRBackup.Cli.Commands;
 
 /// <summary>`rrbackup garbage_collect [--dry-run]`: delete (or list) object versions that no version references.</summary>
 public static class GarbageCollectCommand
 {
-    public static async Task<int> RunAsync(BackupEngine engine, ParsedArguments args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandContext context)
     {
-        CommitCommand.RequireArguments(args, 0, "rrbackup garbage_collect [--dry-run]");
-        var result = await engine.GarbageCollectAsync(args.DryRun, cancellationToken);
-        foreach (var (key, versionId) in result.Unreferenced)
+        context.RequireArguments(0);
+        var result = await context.Engine.GarbageCollectAsync(context.Args.DryRun, context.CancellationToken);
+        var output = context.Output;
+        if (output.Json)
         {
-            output.WriteLine($"{(result.DryRun ? "would delete" : "deleted")}  {key}  {versionId}");
+            output.WriteJson(
+                new GarbageCollectDocument(result.DryRun, result.Unreferenced.Count, result.Bytes,
+                    [.. result.Unreferenced.Select(u => new ObjectVersionDocument(u.Key, u.VersionId))]),
+                CliJson.Context.GarbageCollectDocument);
+            return ExitCodes.Ok;
         }
 
-        output.WriteLine($"{(result.DryRun ? "Would delete" : "Deleted")} {result.Unreferenced.Count} unreferenced object version(s), {Formatting.Bytes(result.Bytes)}.");
+        foreach (var (key, versionId) in result.Unreferenced)
+        {
+            output.Result($"{(result.DryRun ? "would delete" : "deleted")}  {key}  {versionId}");
+        }
+
+        output.Result($"{(result.DryRun ? "Would delete" : "Deleted")} {result.Unreferenced.Count} unreferenced object version(s), {Formatting.Bytes(result.Bytes)}.");
         return ExitCodes.Ok;
     }
 }

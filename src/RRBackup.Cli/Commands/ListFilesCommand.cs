@@ -1,18 +1,26 @@
-using RRBackup.Engine;
+using RRBackup.Cli.Json;
 
 namespace RRBackup.Cli.Commands;
 
 /// <summary>`rrbackup list_files VERSION`: size, modification time and path of every file, path last.</summary>
 public static class ListFilesCommand
 {
-    public static async Task<int> RunAsync(BackupEngine engine, ParsedArguments args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CommandContext context)
     {
-        CommitCommand.RequireArguments(args, 1, "rrbackup list_files VERSION");
-        var files = await engine.ListFilesAsync(args.Positional[0], cancellationToken);
+        context.RequireArguments(1);
+        var files = await context.Engine.ListFilesAsync(context.Args.Positional[0], context.CancellationToken);
+        var output = context.Output;
+        if (output.Json)
+        {
+            output.WriteJson(new FileListDocument(VersionDocument.From(files.Version), [.. files.Files.Select(FileDocument.From)]), CliJson.Context.FileListDocument);
+            return ExitCodes.Ok;
+        }
+
+        var colour = output.Out;
         foreach (var file in files.Files)
         {
-            var link = file.LinkTarget is null ? "" : $" -> {Formatting.Path(file.LinkTarget)}";
-            output.WriteLine($"{file.Size,12}  {Formatting.Time(file.ModifiedUtc)}  {Formatting.Path(file.Path)}{link}");
+            var link = file.LinkTarget is null ? "" : $" -> {colour.Cyan(Formatting.Path(file.LinkTarget))}";
+            output.Result($"{file.Size,12}  {colour.Dim(Formatting.Time(file.ModifiedUtc))}  {Formatting.Path(file.Path)}{link}");
         }
 
         return ExitCodes.Ok;
