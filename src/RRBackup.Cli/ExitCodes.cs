@@ -1,34 +1,23 @@
 using RRBackup.Engine.Errors;
+using EngineExitCodes = RRBackup.Engine.Errors.ExitCodes;
 
 namespace RRBackup.Cli;
 
-/// <summary>The documented exit codes (README, "Exit codes").</summary>
+/// <summary>The documented exit codes (README, "Exit codes"): the engine's table, which every front end shares.</summary>
 public static class ExitCodes
 {
-    public const int Ok = 0;
-    public const int Unexpected = 1;
-    public const int Usage = 2;
-    public const int Configuration = 3;
-    public const int Locked = 4;
-    public const int VersionNotFound = 5;
-    public const int Data = 6;
-    public const int Store = 7;
-    public const int LocalIo = 8;
-    public const int WrongPassword = 9;
-    public const int Conflict = 10;
-    public const int Cancelled = 130;
+    public const int Ok = EngineExitCodes.Ok;
+    public const int Unexpected = EngineExitCodes.Unexpected;
+    public const int Usage = EngineExitCodes.Usage;
+    public const int Configuration = EngineExitCodes.Configuration;
+    public const int Locked = EngineExitCodes.Locked;
+    public const int VersionNotFound = EngineExitCodes.VersionNotFound;
+    public const int Data = EngineExitCodes.Data;
+    public const int Store = EngineExitCodes.Store;
+    public const int LocalIo = EngineExitCodes.LocalIo;
+    public const int WrongPassword = EngineExitCodes.WrongPassword;
+    public const int Conflict = EngineExitCodes.Conflict;
+    public const int Cancelled = EngineExitCodes.Cancelled;
 
-    public static int For(ErrorKind kind) => kind switch
-    {
-        ErrorKind.Usage => Usage,
-        ErrorKind.Configuration => Configuration,
-        ErrorKind.Locked => Locked,
-        ErrorKind.VersionNotFound => VersionNotFound,
-        ErrorKind.Data => Data,
-        ErrorKind.Store => Store,
-        ErrorKind.LocalIo => LocalIo,
-        ErrorKind.WrongPassword => WrongPassword,
-        ErrorKind.Conflict => Conflict,
-        _ => Unexpected,
-    };
+    public static int For(ErrorKind kind) => EngineExitCodes.For(kind);
 }

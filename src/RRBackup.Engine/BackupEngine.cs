@@ -191,6 +191,11 @@ public sealed class BackupEngine : IAsyncDisposable
         return _store.DisposeAsync();
     }
 
-    private Task<ManifestHistory> LoadHistoryAsync(CancellationToken cancellationToken) =>
-        ManifestHistory.LoadAsync(_store, _codec, _config.Names, _config.LocalManifestFile, _storeIdentity, _log, cancellationToken);
+    /// <summary>Loads the history for a reading command, first checking the password against the store, even when the cache could answer alone.</summary>
+    private async Task<ManifestHistory> LoadHistoryAsync(CancellationToken cancellationToken)
+    {
+        await _codec.CheckPasswordAsync(cancellationToken).ConfigureAwait(false);
+        return await ManifestHistory.LoadAsync(_store, _codec, _config.Names, _config.LocalManifestFile, _storeIdentity, _log, cancellationToken,
+            WriterIdentity.LoadOrCreate(_config.LocalManifestFile)).ConfigureAwait(false);
+    }
 }

@@ -34,15 +34,16 @@ internal static class ChangePlanner
     /// <param name="scan">What is on disk now.</param>
     /// <param name="config">The configuration.</param>
     /// <param name="codec">Names file objects.</param>
+    /// <param name="unverified">Paths whose entries this machine cannot vouch for (null: none): hashed whatever their size and time.</param>
     /// <param name="uploaded">Objects written by an earlier try of this commit, usable like the head's.</param>
     /// <param name="log">Where warnings go.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec,
-        IReadOnlyDictionary<string, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
+        IReadOnlySet<string>? unverified, IReadOnlyDictionary<string, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
     {
         var headScanNs = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime);
         var candidates = scan.Files.Values
-            .Where(f => !IsUnchanged(head, f, headScanNs))
+            .Where(f => !IsUnchanged(head, f, headScanNs) || unverified is null || unverified.Contains(f.Path))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
         var hashed = await HashAllAsync(candidates, log, cancellationToken).ConfigureAwait(false);

@@ -89,7 +89,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
     }
 
     private Task<ManifestHistory> LoadHistoryAsync(string? cachePath, CancellationToken cancellationToken) =>
-        ManifestHistory.LoadAsync(store, codec, config.Names, cachePath, storeIdentity, log, cancellationToken);
+        ManifestHistory.LoadAsync(store, codec, config.Names, cachePath, storeIdentity, log, cancellationToken, WriterIdentity.LoadOrCreate(config.LocalManifestFile));
 
     /// <summary>One try at a commit on a given head; what it uploads stays usable by the next try.</summary>
     private sealed class CommitAttempt(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string writer, StoreCleanup cleanup, IEngineLog log, TimeProvider time)
@@ -105,7 +105,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         {
             var scanTime = time.GetUtcNow();
             var scan = FileScanner.Scan(config.BasePath, config.IgnoreFiles, log);
-            var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, _uploaded, log, cancellationToken).ConfigureAwait(false);
+            var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, history.Unverified, _uploaded, log, cancellationToken).ConfigureAwait(false);
             if (plan.Changes.Count == 0 && options.Labels.Count == 0)
             {
                 return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
@@ -124,7 +124,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped + plan.Changes.Count };
             }
 
-            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels, changes);
+            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels, changes, writer);
             var manifest = history.HeadManifest.Clone();
             manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
             var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,

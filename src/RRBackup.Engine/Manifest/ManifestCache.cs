@@ -7,7 +7,7 @@ namespace RRBackup.Engine.Manifest;
 
 /// <summary>The local manifest cache (local_manifest_file): the head manifest and the history's summaries.</summary>
 /// <remarks>Only ever a cache: the remote is the truth, and a cache that does not match it is rebuilt.</remarks>
-internal sealed record ManifestCache(string StoreIdentity, string Head, DateTimeOffset ScanTime, IReadOnlyList<VersionInfo> Versions, FileManifest Manifest)
+internal sealed record ManifestCache(string StoreIdentity, string Head, DateTimeOffset ScanTime, IReadOnlyList<VersionInfo> Versions, FileManifest Manifest, IReadOnlySet<string>? Unverified)
 {
     private const int Format = 1;
 
@@ -40,7 +40,8 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
         {
             var versions = document.Versions.Select(ManifestCodec.FromDocument).ToList();
             var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, path, document.Head));
-            return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries));
+            var unverified = document.Unverified?.ToHashSet(StringComparer.Ordinal);
+            return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries), unverified);
         }
         catch (Exception e) when (e is RRBackupException or ArgumentException)
         {
@@ -58,6 +59,7 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
             Store = StoreIdentity,
             Head = Head,
             ScanTime = ScanTime,
+            Unverified = Unverified is null ? null : [.. Unverified.Order(StringComparer.Ordinal)],
             Versions = [.. Versions.Select(ManifestCodec.ToDocument)],
             Entries = [.. Manifest.SortedEntries.Select(ManifestCodec.ToDocument)],
         };

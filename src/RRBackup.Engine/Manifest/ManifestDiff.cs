@@ -8,6 +8,7 @@ namespace RRBackup.Engine.Manifest;
 /// <param name="Message">The commit's message, if any.</param>
 /// <param name="Labels">The commit's labels (a CI build number, a git commit, ...).</param>
 /// <param name="Changes">The changes, in path order.</param>
+/// <param name="Writer">The writer that made it (the id beside its local cache), or null when unknown.</param>
 public sealed record ManifestDiff(
     long Sequence,
     string? ParentVersionId,
@@ -15,4 +16,5 @@ public sealed record ManifestDiff(
     DateTimeOffset ScanTime,
     string? Message,
     IReadOnlyDictionary<string, string> Labels,
-    IReadOnlyList<ManifestChange> Changes);
+    IReadOnlyList<ManifestChange> Changes,
+    string? Writer = null);

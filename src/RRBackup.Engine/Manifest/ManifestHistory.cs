@@ -45,8 +45,10 @@ internal sealed class ManifestHistory
     /// in the store's version order. A diff whose parent was no longer the head when it landed lost a
     /// race with another writer: it is skipped (and listed in <see cref="SkippedVersions"/>), never folded.
     /// </remarks>
-    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore rawStore, ObjectCodec store, RemoteNames names, string? cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken)
+    /// <param name="writer">This machine's writer id: entries last set by other writers' diffs are marked unverified.</param>
+    public static async Task<ManifestHistory> LoadAsync(IVersionedObjectStore rawStore, ObjectCodec store, RemoteNames names, string? cachePath, string storeIdentity, IEngineLog log, CancellationToken cancellationToken, string? writer = null)
     {
+        HashSet<string>? unverified = null;
         var listed = await ListDiffVersionsAsync(rawStore, names, cancellationToken).ConfigureAwait(false);
         var cache = cachePath is null ? null : ManifestCache.TryRead(cachePath, storeIdentity, log);
         var versions = new List<VersionInfo>();
@@ -60,6 +62,7 @@ internal sealed class ManifestHistory
             manifest = cache.Manifest;
             scanTime = cache.ScanTime;
             start = position + 1;
+            unverified = cache.Unverified is null ? null : new HashSet<string>(cache.Unverified, StringComparer.Ordinal);
         }
         else
         {
@@ -101,11 +104,20 @@ internal sealed class ManifestHistory
 
             RequireSequence(names.ManifestDiffs, previous, missing[i], diffs[i]);
             manifest.Apply(diffs[i], names.ManifestDiffs, missing[i]);
+            if (unverified is not null && (writer is null || diffs[i].Writer != writer))
+            {
+                unverified.UnionWith(diffs[i].Changes.Select(c => c.Path));
+            }
             versions.Add(Summarise(missing[i], diffs[i], manifest));
             scanTime = diffs[i].ScanTime;
         }
 
-        var history = new ManifestHistory(store, names, versions, manifest, scanTime) { _concurrency = rawStore.PreferredConcurrency, SkippedVersions = skipped };
+        var history = new ManifestHistory(store, names, versions, manifest, scanTime)
+        {
+            _concurrency = rawStore.PreferredConcurrency,
+            SkippedVersions = skipped,
+            Unverified = versions.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : unverified,
+        };
         if (cachePath is not null && (missing.Count > 0 || (cache is not null && versions.Count != cache.Versions.Count)))
         {
             history.WriteCache(cachePath, storeIdentity);
@@ -114,6 +126,13 @@ internal sealed class ManifestHistory
         return history;
     }
 
+    /// <summary>
+    /// Paths whose entries this machine cannot vouch for: last set by another writer's diff, from a
+    /// tree it never saw, so equal size and time prove nothing. Null: none can be vouched for (the
+    /// history came from the remote, not from this machine's cache). A commit hashes them.
+    /// </summary>
+    public IReadOnlySet<string>? Unverified { get; private init; }
+
     /// <summary>Diffs that lost a race with another writer and are not part of the history (only those read in this load).</summary>
     public IReadOnlyList<SkippedVersion> SkippedVersions { get; private init; } = [];
 
@@ -121,7 +140,11 @@ internal sealed class ManifestHistory
     public ManifestHistory WithCommit(string versionId, ManifestDiff diff, FileManifest manifest)
     {
         var versions = new List<VersionInfo>(Versions) { Summarise(versionId, diff, manifest) };
-        return new ManifestHistory(_store, _names, versions, manifest, diff.ScanTime) { _concurrency = _concurrency };
+        return new ManifestHistory(_store, _names, versions, manifest, diff.ScanTime)
+        {
+            _concurrency = _concurrency,
+            Unverified = new HashSet<string>(StringComparer.Ordinal), // the commit hashed everything it could not vouch for
+        };
     }
 
     public void WriteCache(string cachePath, string storeIdentity)
@@ -131,7 +154,7 @@ internal sealed class ManifestHistory
             return;
         }
 
-        new ManifestCache(storeIdentity, Head.VersionId, HeadScanTime, Versions, HeadManifest).Write(cachePath);
+        new ManifestCache(storeIdentity, Head.VersionId, HeadScanTime, Versions, HeadManifest, Unverified).Write(cachePath);
     }
 
     /// <summary>Finds a version by 'latest', 'label:KEY=VALUE', a full id, or a unique prefix of one.</summary>

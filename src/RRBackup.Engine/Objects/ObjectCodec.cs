@@ -22,6 +22,7 @@ internal sealed class ObjectCodec : IDisposable
     private readonly PipelineSettings _pipelines;
     private readonly KeyRing _keys;
     private readonly SemaphoreSlim _keyLock = new(1, 1);
+    private readonly RemoteNames _names;
     private DataKey? _dataKey;
 
     public ObjectCodec(IVersionedObjectStore store, BackupConfiguration config)
@@ -29,6 +30,7 @@ internal sealed class ObjectCodec : IDisposable
         _store = store;
         _pipelines = config.Pipelines;
         _keys = new KeyRing(store, config.Names, config.CryptPassword, config.Kdf);
+        _names = config.Names;
     }
 
     public PipelineSettings Pipelines => _pipelines;
@@ -39,6 +41,19 @@ internal sealed class ObjectCodec : IDisposable
         if (_pipelines.NeedsKey)
         {
             await DataKeyAsync(create: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A wrong password, or none for an encrypted store, is reported before anything else, so that a
+    /// command never half-works from the local cache with a password that cannot open the store.
+    /// </summary>
+    public async Task CheckPasswordAsync(CancellationToken cancellationToken)
+    {
+        var encrypted = (await _store.ListVersionsAsync(_names.Key, cancellationToken).ConfigureAwait(false)).Any(v => !v.IsDeleteMarker);
+        if (encrypted)
+        {
+            await DataKeyAsync(create: false, cancellationToken).ConfigureAwait(false);
         }
     }
 

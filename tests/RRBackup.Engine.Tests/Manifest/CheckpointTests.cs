@@ -24,8 +24,10 @@ public sealed class CheckpointTests
 
         Assert.That(versions, Has.Count.EqualTo(commits));
         Assert.That(versions.Select(v => v.Sequence), Is.EqualTo(Enumerable.Range(1, commits).Select(i => (long)i)));
-        var reads = fixture.Store.Operations.Count(o => o.Kind == StoreOperationKind.Get);
-        var listings = fixture.Store.Operations.Count(o => o.Kind == StoreOperationKind.ListVersions);
+        bool ForTheManifest(StoreOperation o) => o.Key is "manifest_diffs" or "manifest_checkpoints";
+        var reads = fixture.Store.Operations.Count(o => o.Kind == StoreOperationKind.Get && ForTheManifest(o));
+        var listings = fixture.Store.Operations.Count(o => o.Kind == StoreOperationKind.ListVersions && ForTheManifest(o));
+        Assert.That(fixture.Store.Operations.Count(o => !ForTheManifest(o)), Is.EqualTo(1), "and one listing of the key object, to check the password");
         Assert.That(reads, Is.LessThanOrEqualTo(4));
         Assert.That(listings, Is.LessThanOrEqualTo(2));
 

@@ -11,6 +11,9 @@ internal sealed class CacheDocument
 
     public DateTimeOffset ScanTime { get; set; }
 
+    /// <summary>Paths last set by another writer's diff, whose size and time this machine never saw; null when none is known to be verified.</summary>
+    public List<string>? Unverified { get; set; }
+
     public List<VersionDocument> Versions { get; set; } = [];
 
     public List<EntryDocument> Entries { get; set; } = [];

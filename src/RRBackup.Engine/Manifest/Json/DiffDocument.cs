@@ -15,6 +15,9 @@ internal sealed class DiffDocument
 
     public string? Message { get; set; }
 
+    /// <summary>The writer that made the diff; optional.</summary>
+    public string? Writer { get; set; }
+
     public Dictionary<string, string>? Labels { get; set; }
 
     public List<EntryDocument> Changes { get; set; } = [];

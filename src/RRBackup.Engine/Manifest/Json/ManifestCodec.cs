@@ -31,6 +31,7 @@ internal static class ManifestCodec
             Time = diff.Time,
             ScanTime = diff.ScanTime,
             Message = diff.Message,
+            Writer = diff.Writer,
             Labels = diff.Labels.Count == 0 ? null : new Dictionary<string, string>(diff.Labels),
             Changes = [.. diff.Changes.Select(ToDocument)],
         };
@@ -53,7 +54,7 @@ internal static class ManifestCodec
 
         var changes = document.Changes.Select(c => ChangeFromDocument(c, key, versionId)).ToList();
         return new ManifestDiff(document.Sequence, document.Parent, document.Time, document.ScanTime, document.Message,
-            document.Labels ?? [], changes);
+            document.Labels ?? [], changes, document.Writer);
     }
 
     public static VersionDocument ToDocument(VersionInfo v) => new()
