@@ -11,6 +11,7 @@ namespace RRBackup.Cake;
 internal sealed class CakeEngineLog(ICakeLog log) : IEngineLog
 {
     private readonly Lock _gate = new();
+    private readonly ProgressMilestones _milestones = new();
 
     public void Warning(string code, string message)
     {
@@ -25,6 +26,15 @@ internal sealed class CakeEngineLog(ICakeLog log) : IEngineLog
         lock (_gate)
         {
             log.Information("{0}", message);
+        }
+    }
+
+    /// <summary>A few lines per long phase, at Normal verbosity.</summary>
+    public void Progress(ProgressReport report)
+    {
+        if (_milestones.LineFor(report) is { } line)
+        {
+            Info("RRBackup: " + line);
         }
     }
 }

@@ -9,6 +9,7 @@ internal sealed class TaskEngineLog : IEngineLog
     private readonly RRBackupTask _task;
     private readonly string _configFile;
     private readonly Lock _lock = new();
+    private readonly ProgressMilestones _milestones = new();
 
     public TaskEngineLog(RRBackupTask task, string configFile)
     {
@@ -29,6 +30,15 @@ internal sealed class TaskEngineLog : IEngineLog
         lock (_lock)
         {
             _task.LogInfo(message);
+        }
+    }
+
+    /// <summary>A few messages per long phase, at normal importance.</summary>
+    public void Progress(ProgressReport report)
+    {
+        if (_milestones.LineFor(report) is { } line)
+        {
+            Info(line);
         }
     }
 }
