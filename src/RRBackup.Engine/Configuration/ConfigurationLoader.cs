@@ -32,7 +32,7 @@ public static class ConfigurationLoader
         ["s3"] =
         [
             "access_key", "secret_key", "bucket", "endpoint", "region", "path_style", "checksums",
-            "concurrency", "storage_class", "abandoned_upload_hours",
+            "concurrency", "storage_class", "abandoned_upload_hours", "timeout_seconds",
         ],
     };
 
@@ -257,6 +257,7 @@ public static class ConfigurationLoader
             Concurrency = reader.Integer("s3", "concurrency", 8, 1, 256),
             StorageClass = NullIfEmpty(reader.Optional("s3", "storage_class")) ?? "STANDARD",
             AbandonedUploadAge = TimeSpan.FromHours(reader.Integer("s3", "abandoned_upload_hours", 24, 1, 24 * 365)),
+            RequestTimeout = TimeSpan.FromSeconds(reader.Integer("s3", "timeout_seconds", 30, 1, 3600)),
             SourceFile = file,
         };
     }

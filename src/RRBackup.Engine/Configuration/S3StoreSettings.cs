@@ -33,6 +33,9 @@ public sealed record S3StoreSettings : StoreSettings
     /// <summary>Unfinished multipart uploads older than this are aborted when the store is prepared.</summary>
     public TimeSpan AbandonedUploadAge { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long one attempt of one request may take; a server that stops answering fails after a few of these.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Which config file the settings came from, for messages.</summary>
     public string? SourceFile { get; init; }
 

@@ -21,7 +21,7 @@ internal static class S3ClientBuilder
             // timeouts; 4xx answers such as 403 and 404 are final.
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = options.MaxErrorRetry,
-            Timeout = options.RequestTimeout,
+            Timeout = options.RequestTimeout ?? settings.RequestTimeout,
         };
 
         var endpoint = EndpointUri(settings);

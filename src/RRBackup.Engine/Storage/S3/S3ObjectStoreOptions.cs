@@ -26,10 +26,10 @@ public sealed class S3ObjectStoreOptions
     public int PartSize { get; init; } = DefaultPartSize;
 
     /// <summary>How many times the SDK retries a request that failed transiently (503 SlowDown, 500, resets, timeouts).</summary>
-    public int MaxErrorRetry { get; init; } = 6;
+    public int MaxErrorRetry { get; init; } = 4;
 
-    /// <summary>How long one attempt of one request may take before it counts as a transient failure.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long one attempt of one request may take before it counts as a transient failure; null: the settings' timeout_seconds.</summary>
+    public TimeSpan? RequestTimeout { get; init; }
 
     /// <summary>How many times a read of an object body is resumed (with a range request) after the connection broke.</summary>
     public int MaxReadResumes { get; init; } = 5;
