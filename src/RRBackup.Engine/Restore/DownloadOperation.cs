@@ -29,6 +29,7 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         var entries = manifest.SortedEntries.Where(e => IsSelected(e.Path, options)).ToList();
+        RequireNothingUnderLinks(manifest, root);
         if (options.Mode == DownloadMode.Merge)
         {
             CreateFolder(root);
@@ -205,6 +206,28 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
                 else
                 {
                     yield return entry.FullName;
+                }
+            }
+        }
+    }
+
+    /// <summary>A version never holds a path under one of its own links: such a manifest is hostile or corrupt, and nothing of it is written.</summary>
+    private static void RequireNothingUnderLinks(FileManifest manifest, string root)
+    {
+        var links = manifest.Entries.Where(e => e.IsLink).Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in manifest.Entries)
+        {
+            for (var slash = entry.Path.LastIndexOf('/'); slash > 0; slash = entry.Path.LastIndexOf('/', slash - 1))
+            {
+                if (links.Contains(entry.Path[..slash]))
+                {
+                    throw new RRBackupException(ErrorCodes.UnsafeTargetPath, ErrorKind.Data,
+                        $"refusing to restore '{entry.Path}' into '{root}': '{entry.Path[..slash]}' is a symbolic link in the same version; the manifest may be corrupt or hostile");
                 }
             }
         }
