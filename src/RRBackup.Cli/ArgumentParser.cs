@@ -89,7 +89,7 @@ public static class ArgumentParser
                     i = args.Count;
                     break;
                 default:
-                    if (arg.StartsWith('-') && arg.Length > 1)
+                    if (arg.StartsWith('-') && arg.Length > 1 && !IsVersionArgument(arg, parsed))
                     {
                         throw inlineValue is not null && Options.Contains(arg)
                             ? Usage($"option '{arg}' takes no value")
@@ -205,4 +205,15 @@ public static class ArgumentParser
     public static RRBackupException Usage(string message, ParsedArguments? parsed = null) =>
         new(ErrorCodes.InvalidArguments, ErrorKind.Usage,
             message + (parsed is { CommandGiven: true } ? $"; see 'rrbackup {parsed.Command} --help'" : "; see 'rrbackup --help'"));
+
+    /// <summary>
+    /// S3 version ids may start with '-': where a command's first argument is a VERSION, a single-dash
+    /// word longer than any short option is that version, not an option.
+    /// </summary>
+    private static bool IsVersionArgument(string arg, ParsedArguments parsed) =>
+        !arg.StartsWith("--", StringComparison.Ordinal)
+        && arg.Length > 2
+        && parsed.CommandGiven
+        && parsed.Positional.Count == 0
+        && parsed.Command is "list_files" or "list_changes" or "download" or "verify";
 }
