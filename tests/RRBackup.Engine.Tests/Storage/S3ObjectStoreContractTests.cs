@@ -124,7 +124,12 @@ public sealed class S3ObjectStoreContractTests : VersionedObjectStoreContract
         await Store.PrepareAsync(CancellationToken.None);
         Assert.That(await UnfinishedUploadKeysAsync(), Is.EquivalentTo(new[] { "old", "young" }), "the default age is a day");
 
-        await using var store = new S3ObjectStore(Settings(_bucket) with { AbandonedUploadAge = TimeSpan.FromSeconds(3) });
+        // An age that falls between the two uploads' own (server) times, however long the steps above took on a
+        // loaded machine: the uploads are 4.5 s apart, so the cut-off may drift by 2 s before the test goes wrong.
+        var initiated = (await _admin.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = _bucket })).MultipartUploads
+            .ToDictionary(u => u.Key, u => S3ObjectStore.ToUtc(u.Initiated));
+        var between = initiated["old"] + ((initiated["young"] - initiated["old"]) / 2);
+        await using var store = new S3ObjectStore(Settings(_bucket) with { AbandonedUploadAge = DateTimeOffset.UtcNow - between });
         await store.PrepareAsync(CancellationToken.None);
 
         Assert.That(await UnfinishedUploadKeysAsync(), Is.EqualTo(new[] { "young" }));

@@ -14,16 +14,18 @@ namespace RRBackup.MSBuild.Tests.Builds;
 /// </summary>
 public sealed class SampleProject
 {
-    private SampleProject(string folder)
+    private SampleProject(string folder, string projectPath)
     {
         Folder = folder;
+        ProjectFolder = Path.Combine(folder, projectPath);
         Directory.CreateDirectory(ProjectFolder);
     }
 
     /// <summary>The sample's own folder (the store and cache of its configuration live here).</summary>
     public string Folder { get; }
 
-    public string ProjectFolder => Path.Combine(Folder, "app");
+    /// <summary>FOLDER/app, unless the sample was created with another project path.</summary>
+    public string ProjectFolder { get; }
 
     public string ProjectFile => Path.Combine(ProjectFolder, "app.csproj");
 
@@ -34,11 +36,14 @@ public sealed class SampleProject
     /// <summary>The output folder of a Debug build.</summary>
     public string OutputFolder => Path.Combine(ProjectFolder, "bin", "Debug", "net10.0");
 
-    /// <summary>A new sample: <paramref name="properties"/> go into its PropertyGroup, <paramref name="body"/> (targets) after it.</summary>
-    public static SampleProject Create(string name, string properties = "", string body = "")
+    /// <summary>
+    /// A new sample: <paramref name="properties"/> go into its PropertyGroup, <paramref name="body"/> (targets) after
+    /// it; the project goes into FOLDER/<paramref name="projectPath"/>.
+    /// </summary>
+    public static SampleProject Create(string name, string properties = "", string body = "", string projectPath = "app")
     {
         var folder = Path.Combine(PackageFeed.Current.Root, $"{name}-{Guid.NewGuid().ToString("N")[..8]}");
-        var sample = new SampleProject(folder);
+        var sample = new SampleProject(folder, projectPath);
         File.WriteAllText(sample.ProjectFile, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
