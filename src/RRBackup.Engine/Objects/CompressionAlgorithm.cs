@@ -5,6 +5,6 @@ public enum CompressionAlgorithm : byte
 {
     None = 0,
 
-    /// <summary>Brotli, quality 1, per chunk; a chunk that does not shrink is stored raw (docs/format.md, "Chunks").</summary>
+    /// <summary>Brotli per chunk (written at quality 0, window 18); a chunk that does not shrink is stored raw (docs/format.md, "Chunks").</summary>
     Brotli = 1,
 }
