@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest.Json;
@@ -9,7 +8,7 @@ namespace RRBackup.Engine.Manifest;
 /// <remarks>Only ever a cache: the remote is the truth, and a cache that does not match it is rebuilt.</remarks>
 internal sealed record ManifestCache(string StoreIdentity, string Head, DateTimeOffset ScanTime, IReadOnlyList<VersionInfo> Versions, FileManifest Manifest, IReadOnlySet<string>? Unverified)
 {
-    private const int Format = 1;
+    private const int JsonFormat = 1;
 
     /// <summary>Reads the cache; a missing one is null, an unreadable or foreign one is null with a warning.</summary>
     public static ManifestCache? TryRead(string path, string storeIdentity, IEngineLog log)
@@ -19,58 +18,60 @@ internal sealed record ManifestCache(string StoreIdentity, string Head, DateTime
             return null;
         }
 
-        CacheDocument document;
+        ManifestCache? cache;
+        string? problem;
         try
         {
-            document = ManifestCodec.Deserialize(File.ReadAllBytes(path), ManifestJsonContext.Default.CacheDocument, path, null);
+            var bytes = File.ReadAllBytes(path);
+            cache = CacheBinaryCodec.HasMagic(bytes) ? CacheBinaryCodec.Read(bytes, out problem) : ReadJson(bytes, path, out problem);
         }
-        catch (Exception e) when (e is RRBackupException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is RRBackupException or IOException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
-            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' cannot be read ({e.Message}); rebuilding it from the remote");
+            (cache, problem) = (null, e.Message);
+        }
+
+        if (cache is null)
+        {
+            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' cannot be read ({problem}); rebuilding it from the remote");
             return null;
         }
 
-        if (document.Format != Format || document.Store != storeIdentity)
+        if (cache.StoreIdentity != storeIdentity)
         {
-            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' belongs to another store or format; rebuilding it from the remote");
+            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' belongs to another store; rebuilding it from the remote");
             return null;
         }
 
-        try
+        return cache;
+    }
+
+    /// <summary>The JSON cache of format 1, which earlier versions wrote; the next write replaces it with the binary one.</summary>
+    private static ManifestCache? ReadJson(byte[] bytes, string path, out string? problem)
+    {
+        var document = ManifestCodec.Deserialize(bytes, ManifestJsonContext.Default.CacheDocument, path, null);
+        if (document.Format != JsonFormat)
         {
-            var versions = document.Versions.Select(ManifestCodec.FromDocument).ToList();
-            var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, path, document.Head));
-            var unverified = document.Unverified?.ToHashSet(StringComparer.Ordinal);
-            return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries), unverified);
-        }
-        catch (Exception e) when (e is RRBackupException or ArgumentException)
-        {
-            log.Warning(ErrorCodes.CacheDiscarded, $"local manifest cache '{path}' is corrupt ({e.Message}); rebuilding it from the remote");
+            problem = $"it has format {document.Format}";
             return null;
         }
+
+        var versions = document.Versions.Select(ManifestCodec.FromDocument).ToList();
+        var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, path, document.Head));
+        var unverified = document.Unverified?.ToHashSet(StringComparer.Ordinal);
+        problem = null;
+        return new ManifestCache(document.Store, document.Head, document.ScanTime, versions, FileManifest.FromEntries(entries), unverified);
     }
 
     /// <summary>Writes the cache atomically: a crash leaves the old cache or the new one.</summary>
     public void Write(string path)
     {
-        var document = new CacheDocument
-        {
-            Format = Format,
-            Store = StoreIdentity,
-            Head = Head,
-            ScanTime = ScanTime,
-            Unverified = Unverified is null ? null : [.. Unverified.Order(StringComparer.Ordinal)],
-            Versions = [.. Versions.Select(ManifestCodec.ToDocument)],
-            Entries = [.. Manifest.SortedEntries.Select(ManifestCodec.ToDocument)],
-        };
-
         var temp = path + ".tmp-" + Environment.ProcessId;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                JsonSerializer.Serialize(stream, document, ManifestJsonContext.Default.CacheDocument);
+                CacheBinaryCodec.Write(stream, this);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RRBackup.Engine.Errors;
+using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
 using RRBackup.Engine.Storage;
 using RRBackup.Engine.Storage.Decorators;
@@ -59,9 +60,10 @@ public sealed class ManifestHistoryTests
         using var other = new BackupFixture();
         other.Write("x.txt", "x");
         var foreignHead = (await other.CommitAsync()).VersionId!;
-        File.Copy(other.CacheFile, _fixture.CacheFile, overwrite: true);
-        var foreign = File.ReadAllText(_fixture.CacheFile).Replace(other.StorePath, _fixture.StorePath, StringComparison.Ordinal);
-        File.WriteAllText(_fixture.CacheFile, foreign);
+        // The other history's cache, claiming to be this store's.
+        var mine = CacheBinaryCodec.Read(File.ReadAllBytes(_fixture.CacheFile), out _)!;
+        var theirs = CacheBinaryCodec.Read(File.ReadAllBytes(other.CacheFile), out _)!;
+        (theirs with { StoreIdentity = mine.StoreIdentity }).Write(_fixture.CacheFile);
 
         var files = await _fixture.Engine().ListFilesAsync("latest");
 
