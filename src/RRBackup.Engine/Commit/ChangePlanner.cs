@@ -215,26 +215,23 @@ internal static class ChangePlanner
     private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec, IReadOnlyDictionary<string, ManifestEntry> uploaded)
     {
         var pipelines = codec.Pipelines;
-        var existing = new Dictionary<string, ManifestEntry>(uploaded, StringComparer.Ordinal);
-        foreach (var entry in head.Entries)
-        {
-            if (entry.ObjectKey is not null)
-            {
-                existing.TryAdd(Identity(entry.Sha256, pipelines.ForFile(entry.Path)), entry);
-            }
-        }
 
+        // Built only when some change has contents to place: a commit that only touches, moves or deletes never indexes the head.
+        ILookup<Sha256Digest, ManifestEntry>? headByDigest = null;
         var uploads = new Dictionary<string, UploadJob>(StringComparer.Ordinal);
         var planned = new List<PlannedChange>(changes.Count);
         foreach (var change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
         {
-            var transforms = pipelines.ForFile(change.Path);
-            var identity = Identity(change.Sha256 ?? "", transforms);
             if (change.Kind is ChangeKind.Deleted or ChangeKind.Touched or ChangeKind.Moved || change.Size == 0)
             {
                 planned.Add(change);
+                continue;
             }
-            else if (existing.TryGetValue(identity, out var same))
+
+            var transforms = pipelines.ForFile(change.Path);
+            var identity = Identity(change.Sha256!, transforms);
+            headByDigest ??= head.Entries.Where(e => e.HasObject).ToLookup(e => e.Digest);
+            if (FindExisting(identity, change.Sha256!, transforms, uploaded, headByDigest, pipelines) is { } same)
             {
                 planned.Add(change with { Existing = same });
             }
@@ -252,5 +249,25 @@ internal static class ChangePlanner
         }
 
         return new ChangePlan(planned, [.. uploads.Values]);
+    }
+
+    /// <summary>An object that already holds these contents through this pipeline: one an earlier try uploaded, else the first of the head's.</summary>
+    private static ManifestEntry? FindExisting(string identity, string sha256, Transforms transforms, IReadOnlyDictionary<string, ManifestEntry> uploaded,
+        ILookup<Sha256Digest, ManifestEntry> headByDigest, PipelineSettings pipelines)
+    {
+        if (uploaded.TryGetValue(identity, out var earlier))
+        {
+            return earlier;
+        }
+
+        foreach (var entry in headByDigest[Sha256Digest.FromHex(sha256)])
+        {
+            if (pipelines.ForFile(entry.Path) == transforms)
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 }

@@ -170,10 +170,13 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         /// <summary>Deletes what earlier tries uploaded that the commit finally made does not use, then this commit's gc logs.</summary>
         public async Task RemoveGcLogsAsync(FileManifest committed)
         {
-            var used = committed.Entries.Where(e => e.ObjectKey is not null).Select(e => (e.ObjectKey!, e.ObjectVersion!)).ToHashSet();
-            foreach (var entry in _uploaded.Values.Where(u => !used.Contains((u.ObjectKey!, u.ObjectVersion!))))
+            if (_uploaded.Count > 0)
             {
-                await cleanup.DeleteAsync(entry.ObjectKey!, entry.ObjectVersion!, CancellationToken.None).ConfigureAwait(false);
+                var used = committed.Entries.Where(e => e.HasObject).Select(e => (e.ObjectKey!, e.ObjectVersion!)).ToHashSet();
+                foreach (var entry in _uploaded.Values.Where(u => !used.Contains((u.ObjectKey!, u.ObjectVersion!))))
+                {
+                    await cleanup.DeleteAsync(entry.ObjectKey!, entry.ObjectVersion!, CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
             foreach (var versionId in _gcLogs)

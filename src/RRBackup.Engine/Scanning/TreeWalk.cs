@@ -115,10 +115,10 @@ internal sealed class TreeWalk(string basePath, PathPatternList ignore) : IDispo
                 continue;
             }
 
-            var fullPath = Path.Join(folder.Full, entry.Name);
             if (entry.IsLink)
             {
                 // Recorded as a link, never followed: nothing outside base_path is read through it.
+                var fullPath = Path.Join(folder.Full, entry.Name);
                 var target = new FileInfo(fullPath).LinkTarget;
                 if (target is null)
                 {
@@ -127,21 +127,26 @@ internal sealed class TreeWalk(string basePath, PathPatternList ignore) : IDispo
                     continue;
                 }
 
-                found.Add(new ScannedFile(path, fullPath, 0, entry.ModifiedNs, target));
+                found.Add(new ScannedFile(path, basePath, 0, entry.ModifiedNs, target));
             }
             else if (entry.IsDirectory)
             {
-                Enqueue(fullPath, path);
+                Enqueue(Path.Join(folder.Full, entry.Name), path);
             }
             else
             {
-                found.Add(new ScannedFile(path, fullPath, entry.Size, entry.ModifiedNs));
+                found.Add(new ScannedFile(path, basePath, entry.Size, entry.ModifiedNs));
             }
         }
     }
 
     private static List<FoundEntry> ListFolder(string folder)
     {
+        if (LinuxFolderReader.IsAvailable)
+        {
+            return LinuxFolderReader.List(folder);
+        }
+
         // Materialised so that an unreadable folder fails before any of its entries is used.
         var enumerable = new FileSystemEnumerable<FoundEntry>(folder, ToFoundEntry, OneFolder);
         return [.. enumerable];
@@ -182,6 +187,4 @@ internal sealed class TreeWalk(string basePath, PathPatternList ignore) : IDispo
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_IsSymbolicLink")]
     private static extern bool EntryIsSymbolicLink(ref FileSystemEntry entry);
-
-    private readonly record struct FoundEntry(string Name, bool IsLink, bool IsDirectory, long Size, long ModifiedNs);
 }
