@@ -79,7 +79,7 @@ internal static class ChangePlanner
         changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, null, 0, null, null, null)));
         changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Sha256, a.Size, null, null, null)));
 
-        return AssignObjects(changes, head, codec, uploaded);
+        return AssignObjects(changes, head, codec, uploaded) with { Hashed = hashed.Keys.ToList() };
     }
 
     private static bool IsUnchanged(FileManifest head, ScannedFile file, long headScanNs) =>
@@ -248,7 +248,7 @@ internal static class ChangePlanner
             }
         }
 
-        return new ChangePlan(planned, [.. uploads.Values]);
+        return new ChangePlan(planned, [.. uploads.Values], []);
     }
 
     /// <summary>An object that already holds these contents through this pipeline: one an earlier try uploaded, else the first of the head's.</summary>

@@ -29,18 +29,32 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         var cleanup = new StoreCleanup(store, codec, config, writer, time);
         var unreferenced = new UnreferencedVersions(store, codec, config.Names, ct => LoadHistoryAsync(null, ct));
 
-        var history = await LoadHistoryAsync(config.LocalManifestFile, cancellationToken).ConfigureAwait(false);
-        await GcLog.RecoverAsync(store, codec, config, writer, unreferenced, cleanup, time, log, cancellationToken).ConfigureAwait(false);
-        if (!config.WriteOnly)
+        // The walk of base_path and the loading of the manifest need each other only once both are done.
+        Task<ScanResult>? firstScan = FileScanner.StartScan(config.BasePath, config.IgnoreFiles, time);
+        ManifestHistory history;
+        try
         {
-            await GarbageLog.ProcessAsync(store, codec, config.Names, unreferenced, log, cancellationToken).ConfigureAwait(false);
+            history = await LoadHistoryAsync(config.LocalManifestFile, cancellationToken).ConfigureAwait(false);
+            await GcLog.RecoverAsync(store, codec, config, writer, unreferenced, cleanup, time, log, cancellationToken).ConfigureAwait(false);
+            if (!config.WriteOnly)
+            {
+                await GarbageLog.ProcessAsync(store, codec, config.Names, unreferenced, log, cancellationToken).ConfigureAwait(false);
+            }
+
+            await codec.PrepareForWritingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The failure above is the one to report; the walk is only left to finish, not to run on unobserved.
+            await firstScan.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
-        await codec.PrepareForWritingAsync(cancellationToken).ConfigureAwait(false);
         var attempt = new CommitAttempt(config, store, codec, writer, cleanup, log, time);
         for (var round = 1; ; round++)
         {
-            var result = await attempt.RunAsync(history, options, cancellationToken).ConfigureAwait(false);
+            var result = await attempt.RunAsync(history, options, firstScan, cancellationToken).ConfigureAwait(false);
+            firstScan = null;
             if (result is not null)
             {
                 await attempt.RemoveGcLogsAsync(attempt.Committed).ConfigureAwait(false);
@@ -101,13 +115,23 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         public FileManifest Committed { get; private set; } = new();
 
         /// <returns>The result, or null when another writer's diff landed first on the same parent.</returns>
-        public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, CancellationToken cancellationToken)
+        /// <param name="history">The history to commit on top of.</param>
+        /// <param name="options">Message and labels.</param>
+        /// <param name="startedScan">A scan of base_path started before the history was loaded; null to scan now.</param>
+        /// <param name="cancellationToken">Cancels the attempt before its commit point.</param>
+        public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, Task<ScanResult>? startedScan, CancellationToken cancellationToken)
         {
-            var scanTime = time.GetUtcNow();
-            var scan = FileScanner.Scan(config.BasePath, config.IgnoreFiles, log);
+            var scan = await (startedScan ?? FileScanner.StartScan(config.BasePath, config.IgnoreFiles, time)).ConfigureAwait(false);
+            foreach (var warning in scan.Warnings)
+            {
+                log.Warning(ErrorCodes.SkippedEntry, warning);
+            }
+
+            var scanTime = scan.StartedAt;
             var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, history.Unverified, _uploaded, log, cancellationToken).ConfigureAwait(false);
             if (plan.Changes.Count == 0 && options.Labels.Count == 0)
             {
+                RememberVerified(history, plan);
                 return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
             }
 
@@ -143,6 +167,21 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             committed.WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
             await WriteCheckpointIfDueAsync(committed).ConfigureAwait(false);
             return Summarise(versionId, diff, manifest, plan, scan);
+        }
+
+        /// <summary>
+        /// After a commit that found nothing to record, the entries it had to hash (their writer was another
+        /// machine, or the cache was rebuilt from the remote) are known to match their files: the cache says so,
+        /// or every later commit would read them all again.
+        /// </summary>
+        private void RememberVerified(ManifestHistory history, ChangePlan plan)
+        {
+            if (history.Head is null || (history.Unverified is { Count: 0 }) || plan.Hashed.Count == 0)
+            {
+                return;
+            }
+
+            history.WithVerified(plan.Hashed).WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
         }
 
         /// <summary>A checkpoint is a convenience: failing to write one never fails the commit that is already made.</summary>

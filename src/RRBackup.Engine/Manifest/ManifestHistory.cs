@@ -147,6 +147,21 @@ internal sealed class ManifestHistory
         };
     }
 
+    /// <summary>The same history, with <paramref name="paths"/> no longer unverified: their files were read and match their entries.</summary>
+    public ManifestHistory WithVerified(IEnumerable<string> paths)
+    {
+        var unverified = Unverified is null
+            ? HeadManifest.Entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(Unverified, StringComparer.Ordinal);
+        unverified.ExceptWith(paths);
+        return new ManifestHistory(_store, _names, Versions, HeadManifest, HeadScanTime)
+        {
+            _concurrency = _concurrency,
+            SkippedVersions = SkippedVersions,
+            Unverified = unverified,
+        };
+    }
+
     public void WriteCache(string cachePath, string storeIdentity)
     {
         if (Head is null)

@@ -28,7 +28,7 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         Func<string, CancellationToken, Task<FileManifest?>> manifestOf, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
-        var entries = manifest.SortedEntries.Where(e => IsSelected(e.Path, options)).ToList();
+        var entries = manifest.Entries.Where(e => IsSelected(e.Path, options)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
         RequireNothingUnderLinks(manifest, root);
         if (options.Mode == DownloadMode.Merge)
         {

@@ -1,4 +1,3 @@
-using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Patterns;
 
@@ -7,7 +6,12 @@ namespace RRBackup.Engine.Scanning;
 /// <summary>Walks base_path with one stat per entry, leaving out what the ignore rules name.</summary>
 public static class FileScanner
 {
-    public static ScanResult Scan(string basePath, PathPatternList ignore, IEngineLog log)
+    /// <summary>Scans on other threads, so that the caller can load the manifest meanwhile.</summary>
+    /// <remarks>Warnings come back in the result rather than through a log, which need not be thread-safe.</remarks>
+    public static Task<ScanResult> StartScan(string basePath, PathPatternList ignore, TimeProvider time) =>
+        Task.Factory.StartNew(() => Scan(basePath, ignore, time), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public static ScanResult Scan(string basePath, PathPatternList ignore, TimeProvider time)
     {
         if (!Directory.Exists(basePath))
         {
@@ -15,6 +19,7 @@ public static class FileScanner
                 $"base_path '{basePath}' does not exist or is not a folder");
         }
 
+        var startedAt = time.GetUtcNow();
         using var walk = new TreeWalk(basePath, ignore);
         walk.Run();
         var files = new Dictionary<string, ScannedFile>(walk.Found.Sum(f => f.Count), StringComparer.Ordinal);
@@ -23,13 +28,8 @@ public static class FileScanner
             files[file.Path] = file;
         }
 
-        // Reported once the walk is over, in a stable order: the log need not be thread-safe.
-        foreach (var warning in walk.Warnings.OrderBy(w => w, StringComparer.Ordinal))
-        {
-            log.Warning(ErrorCodes.SkippedEntry, warning);
-        }
-
+        var warnings = walk.Warnings.Order(StringComparer.Ordinal).ToList();
         var unreadable = walk.Unreadable.Order(StringComparer.Ordinal).ToList();
-        return new ScanResult(files, unreadable, walk.Skipped);
+        return new ScanResult(startedAt, files, unreadable, walk.Skipped, warnings);
     }
 }

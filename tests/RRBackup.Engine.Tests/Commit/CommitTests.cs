@@ -64,6 +64,36 @@ public sealed class CommitTests
     }
 
     [Test]
+    public async Task After_the_cache_is_lost_a_commit_reads_every_file_to_vouch_for_its_entry()
+    {
+        var path = _fixture.Write("a.txt", "alpha", AnHourAgo);
+        await _fixture.CommitAsync();
+        File.Delete(_fixture.CacheFile);
+
+        File.WriteAllText(path, "ALPHA");
+        File.SetLastWriteTimeUtc(path, AnHourAgo);
+        var result = await _fixture.CommitAsync();
+
+        Assert.That(result.Changed, Is.EqualTo(1), "entries rebuilt from the remote prove nothing about the files on this machine");
+    }
+
+    [Test]
+    public async Task Files_read_to_rebuild_trust_after_a_lost_cache_are_trusted_by_size_and_time_afterwards()
+    {
+        var path = _fixture.Write("a.txt", "alpha", AnHourAgo);
+        _fixture.Write("b.txt", "beta", AnHourAgo);
+        await _fixture.CommitAsync();
+        File.Delete(_fixture.CacheFile);
+        Assert.That((await _fixture.CommitAsync()).NoChange, Is.True);
+
+        File.WriteAllText(path, "ALPHA");
+        File.SetLastWriteTimeUtc(path, AnHourAgo);
+        var result = await _fixture.CommitAsync();
+
+        Assert.That(result.NoChange, Is.True, "the no-change commit after the rebuild read both files; they need not be read on every later commit");
+    }
+
+    [Test]
     public async Task A_file_changed_within_the_clock_window_of_the_last_scan_is_hashed_again()
     {
         var recent = DateTime.UtcNow.AddSeconds(5); // in the same clock tick as the scan, however slow the machine

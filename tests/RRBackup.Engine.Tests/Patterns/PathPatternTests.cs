@@ -25,6 +25,17 @@ public sealed class PathPatternTests
     [TestCase("/cache/", "/cache/x", true)]
     [TestCase("cache", "/a/cache/x", true)]
     [TestCase("/héllo/*", "/héllo/wörld", true)]
+    [TestCase("/a/b.txt", "/a/b.txt", true, Description = "a plain path matches itself")]
+    [TestCase("/a/b.txt", "/a/b.txt/c", true, Description = "and what is inside it")]
+    [TestCase("/a/b.txt", "/a/b.txtx", false)]
+    [TestCase("/a/b.txt", "/a/b.tx", false)]
+    [TestCase("/a/b.txt", "/x/a/b.txt", false)]
+    [TestCase("/a.b", "/aXb", false, Description = "'.' is no wildcard")]
+    [TestCase("/Cache", "/cache", false, Description = "matching is case-sensitive")]
+    [TestCase("/a/[bc].txt", "/a/c.txt", true)]
+    [TestCase("/a/[bc].txt", "/a/d.txt", false)]
+    [TestCase("/a/b*/c", "/a/bee/c/d", true)]
+    [TestCase("/a/b*/c", "/a/c/c", false)]
     public void A_pattern_matches_paths_as_documented(string pattern, string path, bool expected)
     {
         Assert.That(PathPattern.Parse(pattern).Matches(path), Is.EqualTo(expected));
