@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
@@ -52,16 +51,7 @@ internal static class Checkpoints
 
     public static async Task WriteAsync(ObjectCodec codec, RemoteNames names, ManifestHistory history, CancellationToken cancellationToken)
     {
-        var document = new CheckpointDocument
-        {
-            Format = Format,
-            At = history.Head!.VersionId,
-            Sequence = history.Head.Sequence,
-            ScanTime = history.HeadScanTime,
-            Versions = [.. history.Versions.Select(ManifestCodec.ToDocument)],
-            Entries = [.. history.HeadManifest.SortedEntries.Select(ManifestCodec.ToDocument)],
-        };
-        var json = JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.CheckpointDocument);
+        var json = ManifestJsonWriter.Checkpoint(history, Format);
         await codec.PutMetadataAsync(names.Checkpoints, ObjectKind.Checkpoint, json, PutDurability.Immediate, cancellationToken).ConfigureAwait(false);
     }
 

@@ -21,22 +21,10 @@ internal static class ManifestCodec
     private static readonly Dictionary<string, ChangeKind> OpsByName =
         OpNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    public static byte[] EncodeDiff(ManifestDiff diff)
-    {
-        var document = new DiffDocument
-        {
-            Format = DiffFormat,
-            Sequence = diff.Sequence,
-            Parent = diff.ParentVersionId,
-            Time = diff.Time,
-            ScanTime = diff.ScanTime,
-            Message = diff.Message,
-            Writer = diff.Writer,
-            Labels = diff.Labels.Count == 0 ? null : new Dictionary<string, string>(diff.Labels),
-            Changes = [.. diff.Changes.Select(ToDocument)],
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.DiffDocument);
-    }
+    public static byte[] EncodeDiff(ManifestDiff diff) => ManifestJsonWriter.Diff(diff, DiffFormat);
+
+    /// <summary>The name a change's kind has in the stored JSON ("add", "change", ...).</summary>
+    public static string OpName(ChangeKind kind) => OpNames[kind];
 
     public static ManifestDiff DecodeDiff(byte[] json, string key, string versionId)
     {
@@ -103,14 +91,6 @@ internal static class ManifestCodec
         }
 
         return new ManifestEntry(document.Path, size, mtime, sha256, document.Key, document.Version, document.Link);
-    }
-
-    private static EntryDocument ToDocument(ManifestChange change)
-    {
-        var document = change.Entry is null ? new EntryDocument { Path = change.Path } : ToDocument(change.Entry);
-        document.Op = OpNames[change.Kind];
-        document.From = change.FromPath;
-        return document;
     }
 
     private static ManifestChange ChangeFromDocument(EntryDocument document, string key, string versionId)

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using RRBackup.Engine.Configuration;
+
+namespace RRBackup.Engine.Manifest.Json;
+
+/// <summary>
+/// Writes manifest diffs and checkpoints straight from the entries, with the bytes the serializer would
+/// write for their documents: a diff of 200,000 files then needs no document per entry (a hex hash and a
+/// key string each), which was most of a large first commit's memory.
+/// </summary>
+internal static class ManifestJsonWriter
+{
+    /// <summary>About what one entry takes, so that the buffer seldom grows (and copies) on the way.</summary>
+    private const int BytesPerEntryEstimate = 200;
+
+    public static byte[] Diff(ManifestDiff diff, int format) => Write(diff.Changes.Count, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("format"u8, format);
+        writer.WriteNumber("sequence"u8, diff.Sequence);
+        WriteOptional(writer, "parent"u8, diff.ParentVersionId);
+        writer.WriteString("time"u8, diff.Time);
+        writer.WriteString("scan_time"u8, diff.ScanTime);
+        WriteOptional(writer, "message"u8, diff.Message);
+        WriteOptional(writer, "writer"u8, diff.Writer);
+        if (diff.Labels.Count > 0)
+        {
+            writer.WritePropertyName("labels"u8);
+            JsonSerializer.Serialize(writer, new Dictionary<string, string>(diff.Labels), ManifestJsonContext.Default.DictionaryStringString);
+        }
+
+        writer.WriteStartArray("changes"u8);
+        foreach (var change in diff.Changes)
+        {
+            WriteChange(writer, change);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    public static byte[] Checkpoint(ManifestHistory history, int format) => Write(history.HeadManifest.Count, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("format"u8, format);
+        writer.WriteString("at"u8, history.Head!.VersionId);
+        writer.WriteNumber("sequence"u8, history.Head.Sequence);
+        writer.WriteString("scan_time"u8, history.HeadScanTime);
+        writer.WritePropertyName("versions"u8);
+        JsonSerializer.Serialize(writer, history.Versions.Select(ManifestCodec.ToDocument).ToList(), ManifestJsonContext.Default.ListVersionDocument);
+        writer.WriteStartArray("entries"u8);
+        foreach (var entry in history.HeadManifest.SortedEntries)
+        {
+            writer.WriteStartObject();
+            WriteEntryFields(writer, null, entry);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    private static byte[] Write(int entries, Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream((int)Math.Min(Array.MaxLength, 1024L + ((long)entries * BytesPerEntryEstimate)));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteChange(Utf8JsonWriter writer, ManifestChange change)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("op"u8, ManifestCodec.OpName(change.Kind));
+        if (change.Entry is null)
+        {
+            writer.WriteString("path"u8, change.Path);
+            WriteOptional(writer, "from"u8, change.FromPath);
+        }
+        else
+        {
+            WriteEntryFields(writer, change.FromPath, change.Entry);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The entry's properties in the documents' order: path, from, size, mtime_ns, sha256, key, version, link.</summary>
+    private static void WriteEntryFields(Utf8JsonWriter writer, string? from, ManifestEntry entry)
+    {
+        writer.WriteString("path"u8, entry.Path);
+        WriteOptional(writer, "from"u8, from);
+
+        writer.WriteNumber("size"u8, entry.Size);
+        writer.WriteNumber("mtime_ns"u8, entry.ModifiedNs);
+        WriteSha256(writer, entry.Digest);
+        if (entry.ObjectKeyIsPath)
+        {
+            WriteOwnKey(writer, entry.Path);
+        }
+        else
+        {
+            WriteOptional(writer, "key"u8, entry.ObjectKey);
+        }
+
+        WriteOptional(writer, "version"u8, entry.ObjectVersion);
+        WriteOptional(writer, "link"u8, entry.LinkTarget);
+    }
+
+    private static void WriteSha256(Utf8JsonWriter writer, Sha256Digest digest)
+    {
+        Span<byte> bytes = stackalloc byte[SHA256.HashSizeInBytes];
+        digest.WriteTo(bytes);
+        Span<char> hex = stackalloc char[2 * SHA256.HashSizeInBytes];
+        Convert.TryToHexStringLower(bytes, hex, out _);
+        writer.WriteString("sha256"u8, hex);
+    }
+
+    /// <summary>The key "files/" + path without building it as a string for every entry.</summary>
+    private static void WriteOwnKey(Utf8JsonWriter writer, string path)
+    {
+        var length = RemoteNames.FilePrefix.Length + path.Length - 1;
+        var rented = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            RemoteNames.FilePrefix.CopyTo(rented);
+            path.AsSpan(1).CopyTo(rented.AsSpan(RemoteNames.FilePrefix.Length));
+            writer.WriteString("key"u8, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
