@@ -33,11 +33,10 @@ internal static class Checkpoints
             try
             {
                 var json = await codec.GetMetadataAsync(names.Checkpoints, version.VersionId, ObjectKind.Checkpoint, cancellationToken).ConfigureAwait(false);
-                var document = ManifestCodec.Deserialize(json, ManifestJsonContext.Default.CheckpointDocument, names.Checkpoints, version.VersionId);
+                var (document, manifest) = ManifestJsonReader.ReadCheckpoint(json, Format, names.Checkpoints, version.VersionId);
                 if (document.Format == Format && listedDiffs.Contains(document.At) && document.Versions.Count > 0 && document.Versions[^1].Id == document.At)
                 {
-                    var entries = document.Entries.Select(e => ManifestCodec.FromDocument(e, names.Checkpoints, version.VersionId));
-                    return (document, FileManifest.FromEntries(entries));
+                    return (document, manifest);
                 }
             }
             catch (RRBackupException e) when (e.Kind == ErrorKind.Data)

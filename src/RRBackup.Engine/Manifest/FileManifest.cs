@@ -31,6 +31,18 @@ public sealed class FileManifest
     public static FileManifest FromEntries(IEnumerable<ManifestEntry> entries) =>
         new(entries.ToDictionary(e => e.Path, StringComparer.Ordinal));
 
+    /// <summary>Adds an entry for a path not yet present; false when the path is already present.</summary>
+    public bool TryAdd(ManifestEntry entry)
+    {
+        if (!_entries.TryAdd(entry.Path, entry))
+        {
+            return false;
+        }
+
+        TotalBytes += entry.Size;
+        return true;
+    }
+
     public bool TryGet(string path, out ManifestEntry entry) => _entries.TryGetValue(path, out entry!);
 
     public FileManifest Clone() => new(new Dictionary<string, ManifestEntry>(_entries, StringComparer.Ordinal));

@@ -26,9 +26,11 @@ internal static class ManifestCodec
     /// <summary>The name a change's kind has in the stored JSON ("add", "change", ...).</summary>
     public static string OpName(ChangeKind kind) => OpNames[kind];
 
-    public static ManifestDiff DecodeDiff(byte[] json, string key, string versionId)
+    public static ManifestDiff DecodeDiff(byte[] json, string key, string versionId) => ManifestJsonReader.ReadDiff(json, key, versionId);
+
+    /// <summary>The checks of a diff's own fields, whatever read them.</summary>
+    public static DiffDocument CheckDiffDocument(DiffDocument document, string key, string versionId)
     {
-        var document = Deserialize(json, ManifestJsonContext.Default.DiffDocument, key, versionId);
         if (document.Format != DiffFormat)
         {
             throw new RRBackupException(ErrorCodes.UnsupportedFormat, ErrorKind.Data,
@@ -40,9 +42,7 @@ internal static class ManifestCodec
             throw Error.Corrupt(key, versionId, $"its sequence number {document.Sequence} is not positive");
         }
 
-        var changes = document.Changes.Select(c => ChangeFromDocument(c, key, versionId)).ToList();
-        return new ManifestDiff(document.Sequence, document.Parent, document.Time, document.ScanTime, document.Message,
-            document.Labels ?? [], changes, document.Writer);
+        return document;
     }
 
     public static VersionDocument ToDocument(VersionInfo v) => new()
@@ -75,7 +75,7 @@ internal static class ManifestCodec
     public static ManifestEntry FromDocument(EntryDocument document, string key, string versionId)
     {
         RequireValidPath(document.Path, key, versionId);
-        if (document.Size is not { } size || size < 0 || document.MtimeNs is not { } mtime || document.Sha256 is not { Length: 64 } sha256)
+        if (document.Size is not { } size || size < 0 || document.MtimeNs is not { } mtime || document.Sha256 is not { Length: 64 } sha256 || !IsHex(sha256))
         {
             throw Error.Corrupt(key, versionId, $"its entry for '{document.Path}' lacks a valid size, mtime_ns or sha256");
         }
@@ -93,7 +93,7 @@ internal static class ManifestCodec
         return new ManifestEntry(document.Path, size, mtime, sha256, document.Key, document.Version, document.Link);
     }
 
-    private static ManifestChange ChangeFromDocument(EntryDocument document, string key, string versionId)
+    public static ManifestChange ChangeFromDocument(EntryDocument document, string key, string versionId)
     {
         if (document.Op is null || !OpsByName.TryGetValue(document.Op, out var kind))
         {
@@ -115,6 +115,10 @@ internal static class ManifestCodec
 
         return new ManifestChange(kind, entry.Path, entry);
     }
+
+    private static bool IsHex(string text) => !text.AsSpan().ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>A stored path must be '/'-rooted with no empty, '.' or '..' segment: anything else is corrupt or hostile.</summary>
     private static void RequireValidPath(string? path, string key, string versionId)
