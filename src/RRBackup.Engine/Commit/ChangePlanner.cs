@@ -24,10 +24,10 @@ internal static class ChangePlanner
     private const long CoarseRacyWindowNs = 2_000_000_000;
 
     /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
-    public static string Identity(string sha256, Transforms transforms) => $"{sha256}|{transforms}";
+    public static ContentIdentity Identity(string sha256, Transforms transforms) => ContentIdentity.Of(sha256, transforms);
 
     /// <summary>A rename pairs like with like: a link never moves onto a file whose contents happen to equal its target.</summary>
-    private static string MoveIdentity(string sha256, bool isLink, Transforms transforms) => (isLink ? "link|" : "file|") + Identity(sha256, transforms);
+    private static (bool IsLink, ContentIdentity Content) MoveIdentity(Sha256Digest digest, bool isLink, Transforms transforms) => (isLink, new ContentIdentity(digest, transforms));
 
     /// <param name="head">The head manifest.</param>
     /// <param name="headScanTime">When the head's scan started.</param>
@@ -39,7 +39,7 @@ internal static class ChangePlanner
     /// <param name="log">Where warnings go.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public static async Task<ChangePlan> PlanAsync(FileManifest head, DateTimeOffset headScanTime, ScanResult scan, BackupConfiguration config, ObjectCodec codec,
-        IReadOnlySet<string>? unverified, IReadOnlyDictionary<string, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
+        IReadOnlySet<string>? unverified, IReadOnlyDictionary<ContentIdentity, ManifestEntry> uploaded, IEngineLog log, CancellationToken cancellationToken)
     {
         var headScanNs = headScanTime == DateTimeOffset.MinValue ? long.MinValue : ManifestEntry.ToNanoseconds(headScanTime.UtcDateTime);
         var candidates = scan.Files.Values
@@ -186,11 +186,11 @@ internal static class ChangePlanner
     /// <summary>A deleted path and an added path with the same contents and the same pipeline are one rename.</summary>
     private static List<PlannedChange> PairMoves(List<(ScannedFile File, string Sha256, long Size)> added, List<string> deleted, FileManifest head, PipelineSettings pipelines)
     {
-        var deletedByHash = new Dictionary<string, Queue<ManifestEntry>>(StringComparer.Ordinal);
+        var deletedByHash = new Dictionary<(bool IsLink, ContentIdentity Content), Queue<ManifestEntry>>();
         foreach (var path in deleted)
         {
             head.TryGet(path, out var entry);
-            var identity = MoveIdentity(entry.Sha256, entry.IsLink, pipelines.ForFile(entry.Path));
+            var identity = MoveIdentity(entry.Digest, entry.IsLink, pipelines.ForFile(entry.Path));
             if (!deletedByHash.TryGetValue(identity, out var queue))
             {
                 deletedByHash[identity] = queue = new Queue<ManifestEntry>();
@@ -202,7 +202,7 @@ internal static class ChangePlanner
         var moves = new List<PlannedChange>();
         foreach (var (file, sha256, size) in added)
         {
-            if (deletedByHash.TryGetValue(MoveIdentity(sha256, file.LinkTarget is not null, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
+            if (deletedByHash.TryGetValue(MoveIdentity(Sha256Digest.FromHex(sha256), file.LinkTarget is not null, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
             {
                 moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
             }
@@ -212,13 +212,13 @@ internal static class ChangePlanner
     }
 
     /// <summary>Points every change at an object: an existing one with the same contents and pipeline, or one to write.</summary>
-    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec, IReadOnlyDictionary<string, ManifestEntry> uploaded)
+    private static ChangePlan AssignObjects(List<PlannedChange> changes, FileManifest head, ObjectCodec codec, IReadOnlyDictionary<ContentIdentity, ManifestEntry> uploaded)
     {
         var pipelines = codec.Pipelines;
 
         // Built only when some change has contents to place: a commit that only touches, moves or deletes never indexes the head.
         ILookup<Sha256Digest, ManifestEntry>? headByDigest = null;
-        var uploads = new Dictionary<string, UploadJob>(StringComparer.Ordinal);
+        var uploads = new Dictionary<ContentIdentity, UploadJob>();
         var planned = new List<PlannedChange>(changes.Count);
         foreach (var change in changes.OrderBy(c => c.Path, StringComparer.Ordinal))
         {
@@ -231,7 +231,7 @@ internal static class ChangePlanner
             var transforms = pipelines.ForFile(change.Path);
             var identity = Identity(change.Sha256!, transforms);
             headByDigest ??= head.Entries.Where(e => e.HasObject).ToLookup(e => e.Digest);
-            if (FindExisting(identity, change.Sha256!, transforms, uploaded, headByDigest, pipelines) is { } same)
+            if (FindExisting(identity, uploaded, headByDigest, pipelines) is { } same)
             {
                 planned.Add(change with { Existing = same });
             }
@@ -252,7 +252,7 @@ internal static class ChangePlanner
     }
 
     /// <summary>An object that already holds these contents through this pipeline: one an earlier try uploaded, else the first of the head's.</summary>
-    private static ManifestEntry? FindExisting(string identity, string sha256, Transforms transforms, IReadOnlyDictionary<string, ManifestEntry> uploaded,
+    private static ManifestEntry? FindExisting(ContentIdentity identity, IReadOnlyDictionary<ContentIdentity, ManifestEntry> uploaded,
         ILookup<Sha256Digest, ManifestEntry> headByDigest, PipelineSettings pipelines)
     {
         if (uploaded.TryGetValue(identity, out var earlier))
@@ -260,9 +260,9 @@ internal static class ChangePlanner
             return earlier;
         }
 
-        foreach (var entry in headByDigest[Sha256Digest.FromHex(sha256)])
+        foreach (var entry in headByDigest[identity.Digest])
         {
-            if (pipelines.ForFile(entry.Path) == transforms)
+            if (pipelines.ForFile(entry.Path) == identity.Transforms)
             {
                 return entry;
             }

@@ -108,7 +108,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
     /// <summary>One try at a commit on a given head; what it uploads stays usable by the next try.</summary>
     private sealed class CommitAttempt(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string writer, StoreCleanup cleanup, IEngineLog log, TimeProvider time)
     {
-        private readonly Dictionary<string, ManifestEntry> _uploaded = new(StringComparer.Ordinal);
+        private readonly Dictionary<ContentIdentity, ManifestEntry> _uploaded = new();
         private readonly List<string> _gcLogs = [];
 
         /// <summary>The files of the version this commit made, once made; before that, the head's.</summary>

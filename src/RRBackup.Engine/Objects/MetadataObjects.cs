@@ -24,9 +24,7 @@ internal static class MetadataObjects
         await using (stream.ConfigureAwait(false))
         {
             var header = await ObjectHeader.ReadExpectingAsync(stream, kind, key, versionId, cancellationToken).ConfigureAwait(false);
-            using var body = new MemoryStream();
-            await stream.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
-            var bytes = body.ToArray();
+            var bytes = await ReadBodyAsync(stream, cancellationToken).ConfigureAwait(false);
             if (header.ContentSha256 is null)
             {
                 throw Error.Corrupt(key, versionId, "its header has no content hash, which metadata objects always carry");
@@ -39,5 +37,28 @@ internal static class MetadataObjects
 
             return bytes;
         }
+    }
+
+    /// <summary>The rest of the object: read straight into an array of its size when the store says the size (a large diff is then held once, not grown and copied).</summary>
+    private static async Task<byte[]> ReadBodyAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var remaining = stream.CanSeek ? stream.Length - stream.Position : -1;
+        using var body = new MemoryStream();
+        if (remaining is >= 0 and < int.MaxValue)
+        {
+            var bytes = new byte[remaining];
+            var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var extra = new byte[1];
+            if (read < bytes.Length || await stream.ReadAsync(extra, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return read == bytes.Length ? bytes : bytes[..read]; // a short body fails the hash check, as any damage does
+            }
+
+            body.Write(bytes);
+            body.Write(extra);
+        }
+
+        await stream.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+        return body.ToArray();
     }
 }

@@ -12,10 +12,10 @@ namespace RRBackup.Engine.Manifest.Json;
 /// </summary>
 internal static class ManifestJsonWriter
 {
-    /// <summary>About what one entry takes, so that the buffer seldom grows (and copies) on the way.</summary>
-    private const int BytesPerEntryEstimate = 200;
+    /// <summary>About what an entry takes besides its path (which it holds twice, in the path and the key), so that the buffer seldom grows and copies.</summary>
+    private const int BytesPerEntryBesidesPaths = 190;
 
-    public static byte[] Diff(ManifestDiff diff, int format) => Write(diff.Changes.Count, writer =>
+    public static byte[] Diff(ManifestDiff diff, int format) => Write(diff.Changes.Sum(c => EstimatedSize(c.Path)), writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("format"u8, format);
@@ -41,7 +41,7 @@ internal static class ManifestJsonWriter
         writer.WriteEndObject();
     });
 
-    public static byte[] Checkpoint(ManifestHistory history, int format) => Write(history.HeadManifest.Count, writer =>
+    public static byte[] Checkpoint(ManifestHistory history, int format) => Write(history.HeadManifest.Entries.Sum(e => EstimatedSize(e.Path)), writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("format"u8, format);
@@ -62,9 +62,11 @@ internal static class ManifestJsonWriter
         writer.WriteEndObject();
     });
 
-    private static byte[] Write(int entries, Action<Utf8JsonWriter> write)
+    private static long EstimatedSize(string path) => (2L * path.Length) + BytesPerEntryBesidesPaths;
+
+    private static byte[] Write(long estimatedSize, Action<Utf8JsonWriter> write)
     {
-        using var buffer = new MemoryStream((int)Math.Min(Array.MaxLength, 1024L + ((long)entries * BytesPerEntryEstimate)));
+        using var buffer = new MemoryStream((int)Math.Min(Array.MaxLength, 1024L + estimatedSize));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             write(writer);
