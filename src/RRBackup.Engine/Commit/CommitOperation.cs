@@ -291,7 +291,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 (string VersionId, string Sha256, long Size) written;
                 try
                 {
-                    written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Transforms, cancellationToken).ConfigureAwait(false);
+                    written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Size, job.Transforms, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

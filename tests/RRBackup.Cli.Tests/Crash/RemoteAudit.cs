@@ -70,8 +70,8 @@ public sealed class LocalRawRemote(string storeFolder) : IRawRemote
 
     public string KeyFolder(string key) => Path.Combine([storeFolder, "keys", .. key.Split('/').Select(Escape)]);
 
-    /// <summary>Files waiting in tmp/ (a killed put leaves its temporary file; prepare removes those older than an hour).</summary>
-    public int TemporaryFiles => Directory.Exists(Path.Combine(storeFolder, "tmp")) ? Directory.GetFiles(Path.Combine(storeFolder, "tmp")).Length : 0;
+    /// <summary>Files and folders waiting in tmp/ (a killed put leaves its temporary file, or for a new key its temporary folder; prepare removes those older than an hour).</summary>
+    public int TemporaryFiles => Directory.Exists(Path.Combine(storeFolder, "tmp")) ? Directory.GetFileSystemEntries(Path.Combine(storeFolder, "tmp")).Length : 0;
 
     private static string Unescape(string segment) => segment == "%" ? "" : Uri.UnescapeDataString(segment);
 

@@ -511,8 +511,9 @@ public sealed class FaultSweepTests
         public override IEnumerable<string> LeftoverTemporaryFiles(BackupConfiguration config)
         {
             var tmp = Path.Combine(((LocalStoreSettings)config.Store).Path, "tmp");
-            var left = Directory.Exists(tmp) ? Directory.GetFiles(tmp) : [];
-            return left.Length == 0 ? [] : [$"(c) {left.Length} temporary file(s) remain in '{tmp}'"];
+            // A new key's first version is written in a temporary folder, so folders count too.
+            var left = Directory.Exists(tmp) ? Directory.GetFileSystemEntries(tmp) : [];
+            return left.Length == 0 ? [] : [$"(c) {left.Length} temporary file(s) or folder(s) remain in '{tmp}'"];
         }
     }
 
