@@ -2,6 +2,7 @@ using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
+using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Restore;
 
@@ -307,14 +308,23 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
     /// <summary>Writes the entry's checked contents and modification time into a new file, through its handle.</summary>
     private async Task WriteTemporaryAsync(ManifestEntry entry, string path, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var handle = PosixFiles.IsAvailable
+            ? PosixFiles.CreateNew(path)
+            : File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         if (entry.ObjectKey is not null && entry.ObjectVersion is not null)
         {
-            using var file = new HandleWriteStream(handle);
+            using var file = new HandleWriteStream(handle, path);
             await codec.CopyFileContentsAsync(entry.ObjectKey, entry.ObjectVersion, entry.Sha256, file, cancellationToken).ConfigureAwait(false);
         }
 
-        File.SetLastWriteTimeUtc(handle, entry.ModifiedUtc);
+        if (PosixFiles.IsAvailable)
+        {
+            PosixFiles.SetModificationTime(handle, entry.ModifiedUtc, path);
+        }
+        else
+        {
+            File.SetLastWriteTimeUtc(handle, entry.ModifiedUtc);
+        }
     }
 
     /// <summary>Renames the finished file over its destination; when that fails because a folder is in the way, says so.</summary>
@@ -322,7 +332,14 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
     {
         try
         {
-            File.Move(temporary, destination, overwrite: true);
+            if (PosixFiles.IsAvailable)
+            {
+                PosixFiles.Rename(temporary, destination);
+            }
+            else
+            {
+                File.Move(temporary, destination, overwrite: true);
+            }
         }
         catch (IOException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Restore;
 
@@ -6,9 +7,10 @@ namespace RRBackup.Engine.Restore;
 /// <remarks>
 /// Asynchronous file writes on Linux are synchronous writes moved to the thread pool: for the small
 /// files a restore is mostly made of, the hop costs more than the write into the page cache. The
-/// stream has no buffer of its own (the decoder hands it whole blocks) and does not own the handle.
+/// stream has no buffer of its own (the decoder hands it whole blocks) and does not own the handle;
+/// the path only names the file in errors.
 /// </remarks>
-internal sealed class HandleWriteStream(SafeFileHandle handle) : Stream
+internal sealed class HandleWriteStream(SafeFileHandle handle, string path) : Stream
 {
     private long _position;
 
@@ -30,7 +32,15 @@ internal sealed class HandleWriteStream(SafeFileHandle handle) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        RandomAccess.Write(handle, buffer, _position);
+        if (PosixFiles.IsAvailable)
+        {
+            PosixFiles.Write(handle, buffer, path);
+        }
+        else
+        {
+            RandomAccess.Write(handle, buffer, _position);
+        }
+
         _position += buffer.Length;
     }
 

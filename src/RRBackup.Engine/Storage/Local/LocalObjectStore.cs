@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using RRBackup.Engine.Errors;
+using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Storage.Local;
 
@@ -380,8 +381,18 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     /// </summary>
     private static Stream OpenForReading(string path)
     {
-        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete))
+        if (PosixFiles.IsAvailable)
         {
+            using var file = PosixFiles.OpenForReading(path);
+            var whole = TryReadWhole(file, path);
+            if (whole is not null)
+            {
+                return whole;
+            }
+        }
+        else
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
             var length = RandomAccess.GetLength(handle);
             if (length <= InMemoryReadLimit)
             {
@@ -391,6 +402,34 @@ public sealed class LocalObjectStore : IVersionedObjectStore
 
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferSize,
             FileOptions.SequentialScan | FileOptions.Asynchronous);
+    }
+
+    /// <summary>The whole object when it is smaller than <see cref="InMemoryReadLimit"/>, read to its end without asking its size first; otherwise null.</summary>
+    private static PooledReadStream? TryReadWhole(SafeFileHandle file, string path)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InMemoryReadLimit);
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = PosixFiles.Read(file, buffer.AsSpan(total), path)) > 0)
+            {
+                total += read;
+            }
+
+            if (total < buffer.Length)
+            {
+                return new PooledReadStream(buffer, total);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return null;
     }
 
     private static PooledReadStream ReadWhole(SafeFileHandle handle, int length)
