@@ -1,3 +1,4 @@
+using RRBackup.Engine.Errors;
 using RRBackup.Engine.Storage;
 using RRBackup.Engine.Storage.Local;
 
@@ -18,5 +19,16 @@ public sealed class LocalObjectStoreContractTests : VersionedObjectStoreContract
     {
         _folder.Dispose();
         return Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task Reading_a_delete_marker_by_its_id_is_object_not_found()
+    {
+        await PutAsync("key", "one");
+        var marker = await Store.PutDeleteMarkerAsync("key", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RRBackupException>(() => Store.GetAsync("key", marker, CancellationToken.None));
+
+        Assert.That(error!.Code, Is.EqualTo(ErrorCodes.ObjectNotFound));
     }
 }
