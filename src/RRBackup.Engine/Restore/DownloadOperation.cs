@@ -2,6 +2,7 @@ using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
+using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Restore;
 
@@ -17,6 +18,8 @@ namespace RRBackup.Engine.Restore;
 internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEngineLog log, TimeProvider time)
 {
     private const string TemporaryPrefix = ".rrbackup-partial-";
+    private readonly string _temporaryStem = $"{TemporaryPrefix}{Guid.NewGuid():N}-";
+    private long _temporaryCount;
 
     /// <param name="version">The version to download.</param>
     /// <param name="manifest">Its files.</param>
@@ -137,14 +140,14 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         return info.Exists && info.LinkTarget is null && info.Length == old.Size && info.LastWriteTimeUtc == old.ModifiedUtc ? path : null;
     }
 
-    private static string ReuseFile(SafeTarget target, ManifestEntry entry, string source)
+    private string ReuseFile(SafeTarget target, ManifestEntry entry, string source)
     {
         var destination = target.PrepareFile(entry.Path);
         try
         {
             if (!string.Equals(source, destination, StringComparison.Ordinal))
             {
-                var temporary = Path.Join(Path.GetDirectoryName(destination), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+                var temporary = TemporaryPathBeside(destination);
                 File.Copy(source, temporary);
                 File.Move(temporary, destination, overwrite: true);
             }
@@ -250,25 +253,19 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
 
     private async Task<string> RestoreFileAsync(SafeTarget target, ManifestEntry entry, CancellationToken cancellationToken)
     {
-        var destination = target.PrepareFile(entry.Path);
-        var temporary = Path.Join(Path.GetDirectoryName(destination), TemporaryPrefix + Guid.NewGuid().ToString("N"));
+        if (entry.LinkTarget is not null)
+        {
+            return RestoreLink(target, entry, entry.LinkTarget);
+        }
+
+        var destination = target.PreparePath(entry.Path);
+        var temporary = TemporaryPathBeside(destination);
+        var renamed = false;
         try
         {
-            if (entry.LinkTarget is not null)
-            {
-                // A link is restored as a link, pointing where it pointed; nothing is written through it.
-                if (File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
-                {
-                    File.Delete(destination);
-                }
-
-                File.CreateSymbolicLink(destination, entry.LinkTarget);
-                return destination;
-            }
-
-            await WriteContentsAsync(entry, temporary, cancellationToken).ConfigureAwait(false);
-            File.SetLastWriteTimeUtc(temporary, entry.ModifiedUtc);
-            File.Move(temporary, destination, overwrite: true);
+            await WriteTemporaryAsync(entry, temporary, cancellationToken).ConfigureAwait(false);
+            MoveIntoPlace(temporary, destination, entry.Path);
+            renamed = true;
             return destination;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -277,22 +274,77 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         }
         finally
         {
-            if (File.Exists(temporary))
+            if (!renamed)
             {
                 File.Delete(temporary);
             }
         }
     }
 
-    private async Task WriteContentsAsync(ManifestEntry entry, string path, CancellationToken cancellationToken)
+    private static string RestoreLink(SafeTarget target, ManifestEntry entry, string linkTarget)
     {
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await using (file.ConfigureAwait(false))
+        var destination = target.PrepareFile(entry.Path);
+        try
         {
-            if (entry.ObjectKey is not null && entry.ObjectVersion is not null)
+            // A link is restored as a link, pointing where it pointed; nothing is written through it.
+            if (File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
             {
-                await codec.CopyFileContentsAsync(entry.ObjectKey, entry.ObjectVersion, entry.Sha256, file, cancellationToken).ConfigureAwait(false);
+                File.Delete(destination);
             }
+
+            File.CreateSymbolicLink(destination, linkTarget);
+            return destination;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error.LocalIo(destination, $"restoring '{entry.Path}'", e);
+        }
+    }
+
+    /// <summary>A fresh name in the destination's folder: this download's random stem and a counter, cheaper than a new GUID per file.</summary>
+    private string TemporaryPathBeside(string destination) =>
+        Path.Join(Path.GetDirectoryName(destination.AsSpan()), $"{_temporaryStem}{Interlocked.Increment(ref _temporaryCount)}");
+
+    /// <summary>Writes the entry's checked contents and modification time into a new file, through its handle.</summary>
+    private async Task WriteTemporaryAsync(ManifestEntry entry, string path, CancellationToken cancellationToken)
+    {
+        using var handle = PosixFiles.IsAvailable
+            ? PosixFiles.CreateNew(path)
+            : File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        if (entry.ObjectKey is not null && entry.ObjectVersion is not null)
+        {
+            using var file = new HandleWriteStream(handle, path);
+            await codec.CopyFileContentsAsync(entry.ObjectKey, entry.ObjectVersion, entry.Sha256, file, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (PosixFiles.IsAvailable)
+        {
+            PosixFiles.SetModificationTime(handle, entry.ModifiedUtc, path);
+        }
+        else
+        {
+            File.SetLastWriteTimeUtc(handle, entry.ModifiedUtc);
+        }
+    }
+
+    /// <summary>Renames the finished file over its destination; when that fails because a folder is in the way, says so.</summary>
+    private static void MoveIntoPlace(string temporary, string destination, string backupPath)
+    {
+        try
+        {
+            if (PosixFiles.IsAvailable)
+            {
+                PosixFiles.Rename(temporary, destination);
+            }
+            else
+            {
+                File.Move(temporary, destination, overwrite: true);
+            }
+        }
+        catch (IOException)
+        {
+            SafeTarget.RequireNoFolderAt(destination, backupPath);
+            throw;
         }
     }
 }

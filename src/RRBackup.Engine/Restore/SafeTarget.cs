@@ -16,8 +16,20 @@ internal sealed class SafeTarget
 
     public string Root => _root;
 
-    /// <summary>The absolute path for <paramref name="backupPath"/>, with its folders created and checked.</summary>
+    /// <summary>The absolute path for <paramref name="backupPath"/>, with its folders created and checked, and no folder in its place.</summary>
     public string PrepareFile(string backupPath)
+    {
+        var full = PreparePath(backupPath);
+        RequireNoFolderAt(full, backupPath);
+        return full;
+    }
+
+    /// <summary>
+    /// The absolute path for <paramref name="backupPath"/>, with its folders created and checked; what is at the
+    /// path itself is not looked at, for a caller that renames a file there and calls <see cref="RequireNoFolderAt"/>
+    /// only when the rename fails (a check per file would cost a restore of small files a system call each).
+    /// </summary>
+    public string PreparePath(string backupPath)
     {
         if (!BackupPath.IsValid(backupPath) || (Path.DirectorySeparatorChar == '\\' && backupPath.Contains('\\')))
         {
@@ -31,13 +43,17 @@ internal sealed class SafeTarget
         }
 
         EnsureFolders(Path.GetDirectoryName(full)!, backupPath);
+        return full;
+    }
+
+    /// <summary>Refuses a path where a folder (not a link to one) stands, naming the file that cannot be restored.</summary>
+    public static void RequireNoFolderAt(string full, string backupPath)
+    {
         if (Directory.Exists(full) && !IsLink(full))
         {
             throw new RRBackupException(ErrorCodes.LocalIoFailure, ErrorKind.LocalIo,
                 $"cannot restore '{backupPath}': '{full}' is a folder");
         }
-
-        return full;
     }
 
     private void EnsureFolders(string folder, string backupPath)

@@ -110,6 +110,39 @@ public sealed class DownloadTests
         Assert.That(Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories), Is.Empty, "a corrupt file is not left behind");
     }
 
+    [Test]
+    public async Task A_folder_where_a_file_belongs_is_reported_by_name_and_no_partial_file_is_left()
+    {
+        _fixture.Write("d/f.txt", "contents");
+        await _fixture.CommitAsync();
+        var target = _fixture.NewFolder("restore");
+        Directory.CreateDirectory(Path.Combine(target, "d", "f.txt"));
+
+        var error = await Assert.ThrowsAsync<RRBackupException>(() => _fixture.Engine().DownloadAsync("latest", target, DownloadOptions.Everything));
+
+        Assert.That(error!.Code, Is.EqualTo(ErrorCodes.LocalIoFailure));
+        Assert.That(error.Message, Does.Contain("/d/f.txt").And.Contain("is a folder"));
+        Assert.That(Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories), Is.Empty, "the temporary file is removed");
+    }
+
+    [Test]
+    public async Task Files_smaller_and_larger_than_a_mebibyte_are_restored_alike()
+    {
+        // Objects below 1 MiB are read whole, larger ones streamed: both must restore byte for byte.
+        var time = new DateTime(2023, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var small = new string('s', 1000);
+        var large = string.Concat(Enumerable.Range(0, 150_000).Select(i => (char)('a' + (i % 26)) + "bcdefgh")).Insert(0, "x");
+        _fixture.Write("small.txt", small, time);
+        _fixture.Write("large.txt", large, time);
+        await _fixture.CommitAsync();
+        var target = _fixture.NewFolder("restore");
+
+        await _fixture.Engine().DownloadAsync("latest", target, DownloadOptions.Everything);
+
+        Assert.That(BackupFixture.ReadTree(target), Is.EqualTo(new Dictionary<string, string> { ["/small.txt"] = small, ["/large.txt"] = large }));
+        Assert.That(File.GetLastWriteTimeUtc(Path.Combine(target, "large.txt")), Is.EqualTo(time));
+    }
+
     private async Task PutHostileDiffAsync(string parent, string hostilePath)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData("x"u8));

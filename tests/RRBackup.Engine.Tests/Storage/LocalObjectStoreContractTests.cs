@@ -1,3 +1,4 @@
+using RRBackup.Engine.Errors;
 using RRBackup.Engine.Storage;
 using RRBackup.Engine.Storage.Local;
 
@@ -101,5 +102,16 @@ public sealed class LocalObjectStoreContractTests : VersionedObjectStoreContract
         }
 
         Assert.That(ids.Distinct().Count(), Is.EqualTo(32));
+    }
+
+    [Test]
+    public async Task Reading_a_delete_marker_by_its_id_is_object_not_found()
+    {
+        await PutAsync("key", "one");
+        var marker = await Store.PutDeleteMarkerAsync("key", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RRBackupException>(() => Store.GetAsync("key", marker, CancellationToken.None));
+
+        Assert.That(error!.Code, Is.EqualTo(ErrorCodes.ObjectNotFound));
     }
 }

@@ -194,6 +194,26 @@ public abstract class VersionedObjectStoreContract
         Assert.That(versions.Single().Size, Is.EqualTo(data.Length));
     }
 
+    [TestCase((1 << 20) - 1)]
+    [TestCase(1 << 20)]
+    [TestCase((1 << 20) + 1)]
+    public async Task Objects_around_a_mebibyte_round_trip_whole(int size)
+    {
+        // The local store reads objects below 1 MiB whole into memory and streams larger ones: both sides of the edge must agree.
+        var data = new byte[size];
+        new Random(size).NextBytes(data);
+
+        var version = await Store.PutAsync("edge", new MemoryStream(data), PutDurability.AtNextFlush, CancellationToken.None);
+
+        var stream = await Store.GetAsync("edge", version, CancellationToken.None);
+        await using (stream)
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.That(copy.ToArray(), Is.EqualTo(data));
+        }
+    }
+
     [Test]
     public async Task Concurrent_puts_of_one_key_all_land_as_distinct_versions()
     {

@@ -3,7 +3,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 using RRBackup.Engine.Errors;
+using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Storage.Local;
 
@@ -20,6 +22,9 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     private const string MarkerFileName = "rrbackup-store";
     private const string MarkerContent = "rrbackup local store, layout 1\n";
     private const int CopyBufferSize = 1 << 20;
+
+    /// <summary>Objects up to this size are read whole into memory rather than streamed.</summary>
+    private const int InMemoryReadLimit = 1 << 20;
 
     /// <summary>How much of an object is written before its writeback to disk is started.</summary>
     private const int WritebackStep = 8 << 20;
@@ -159,7 +164,7 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     {
         EnsureStoreExists();
         var folder = VersionsFolder(key);
-        var name = versionId is null ? LatestVersion(folder) : FindVersion(folder, versionId);
+        var name = versionId is null ? LatestVersion(folder) : DataVersionNamed(versionId);
         if (name is null || name.Value.IsDeleteMarker)
         {
             throw Error.ObjectNotFound(key, versionId);
@@ -167,11 +172,9 @@ public sealed class LocalObjectStore : IVersionedObjectStore
 
         try
         {
-            Stream stream = new FileStream(Path.Combine(folder, name.Value.FileName), FileMode.Open, FileAccess.Read,
-                FileShare.Read | FileShare.Delete, CopyBufferSize, FileOptions.SequentialScan | FileOptions.Asynchronous);
-            return Task.FromResult(stream);
+            return Task.FromResult(OpenForReading(Path.Combine(folder, name.Value.FileName)));
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw Error.ObjectNotFound(key, versionId);
         }
@@ -452,6 +455,98 @@ public sealed class LocalObjectStore : IVersionedObjectStore
         }
 
         return null;
+    }
+
+    /// <summary>The name a data version's file has, when <paramref name="versionId"/> can name one; whether it exists is left to the open.</summary>
+    /// <remarks>Opening the file directly spares a restore one existence check per object.</remarks>
+    private static LocalVersionName? DataVersionNamed(string versionId)
+    {
+        if (versionId.Contains('/') || versionId.Contains(Path.DirectorySeparatorChar) || versionId.StartsWith('.')
+            || !LocalVersionName.TryParse(versionId, out var name) || name.IsDeleteMarker)
+        {
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// A small object is read whole into a pooled buffer and its file closed at once: most objects of a
+    /// restore are small, and for them a buffered, asynchronous file stream (a large buffer per object,
+    /// a thread-pool hop per read) costs more than the data.
+    /// </summary>
+    private static Stream OpenForReading(string path)
+    {
+        if (PosixFiles.IsAvailable)
+        {
+            using var file = PosixFiles.OpenForReading(path);
+            var whole = TryReadWhole(file, path);
+            if (whole is not null)
+            {
+                return whole;
+            }
+        }
+        else
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            var length = RandomAccess.GetLength(handle);
+            if (length <= InMemoryReadLimit)
+            {
+                return ReadWhole(handle, (int)length);
+            }
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferSize,
+            FileOptions.SequentialScan | FileOptions.Asynchronous);
+    }
+
+    /// <summary>The whole object when it is smaller than <see cref="InMemoryReadLimit"/>, read to its end without asking its size first; otherwise null.</summary>
+    private static PooledReadStream? TryReadWhole(SafeFileHandle file, string path)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InMemoryReadLimit);
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = PosixFiles.Read(file, buffer.AsSpan(total), path)) > 0)
+            {
+                total += read;
+            }
+
+            if (total < buffer.Length)
+            {
+                return new PooledReadStream(buffer, total);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return null;
+    }
+
+    private static PooledReadStream ReadWhole(SafeFileHandle handle, int length)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var total = 0;
+            int read;
+            while (total < length && (read = RandomAccess.Read(handle, buffer.AsSpan(total, length - total), total)) > 0)
+            {
+                total += read;
+            }
+
+            return new PooledReadStream(buffer, total);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static List<LocalVersionName> ReadVersionNames(string folder)
