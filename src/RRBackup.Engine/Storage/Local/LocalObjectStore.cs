@@ -88,10 +88,22 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     public Task<string> PutAsync(string key, Stream content, PutDurability durability, CancellationToken cancellationToken)
     {
         EnsureStoreExists();
-        var keyFolder = Path.GetDirectoryName(VersionsFolder(key))!;
-        return Directory.Exists(keyFolder) || !NativeRename.MayBeAvailable
-            ? PutIntoExistingKeyAsync(key, content, durability, cancellationToken)
-            : PutIntoNewKeyAsync(key, content, durability, cancellationToken);
+        return NativeRename.MayBeAvailable && CreatedKeyFolder(key)
+            ? PutIntoNewKeyAsync(key, content, durability, cancellationToken)
+            : PutIntoExistingKeyAsync(key, content, durability, cancellationToken);
+    }
+
+    /// <summary>Creates the key's folder, telling whether this put created it (and so whether the key is new) in one system call.</summary>
+    private bool CreatedKeyFolder(string key)
+    {
+        try
+        {
+            return NativeFolder.Create(Path.GetDirectoryName(VersionsFolder(key))!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error.Store(Description, "put", key, e);
+        }
     }
 
     private async Task<string> PutIntoExistingKeyAsync(string key, Stream content, PutDurability durability, CancellationToken cancellationToken)
@@ -119,7 +131,7 @@ public sealed class LocalObjectStore : IVersionedObjectStore
     }
 
     /// <summary>
-    /// The first version of a key the store has no folder for: it is written straight under its
+    /// The first version of a key whose folder this put just created: it is written straight under its
     /// version name into a new folder in tmp/, and that folder is moved into place as the key's ~v
     /// folder, without replacing one. Readers see the folder complete or not at all, and no lock or
     /// listing is needed, since the folder is known to hold nothing else; this saves most of a put's
@@ -137,7 +149,6 @@ public sealed class LocalObjectStore : IVersionedObjectStore
             var name = LocalVersionName.Create(1, isDeleteMarker: false);
             var file = Path.Combine(staging, name.FileName);
             await WriteNewFileAsync(file, content, durability, cancellationToken).ConfigureAwait(false);
-            Directory.CreateDirectory(Path.GetDirectoryName(versionsFolder)!);
             if (NativeRename.TryMoveWithoutReplacing(staging, versionsFolder) != RenameOutcome.Moved)
             {
                 return LinkIntoPlace(key, file, isDeleteMarker: false, durability).VersionId;
