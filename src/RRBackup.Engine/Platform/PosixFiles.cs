@@ -9,7 +9,7 @@ namespace RRBackup.Engine.Platform;
 /// flock taken and released on every open (its emulation of FileShare), an fstat at open, an lseek
 /// and an fstat before a write or a time change, an lstat before a rename. Called directly, a file
 /// costs open, read or write, futimens, close and rename. The flag values and the timespec layout
-/// below are those of 64-bit Linux; elsewhere callers use the .NET APIs (<see cref="IsAvailable"/>).
+/// below are those of Linux on x64 and Arm64; elsewhere callers use the .NET APIs (<see cref="IsAvailable"/>).
 /// </remarks>
 internal static unsafe partial class PosixFiles
 {
@@ -26,7 +26,10 @@ internal static unsafe partial class PosixFiles
     private const int NotPermitted = 1;
     private const int NotADirectory = 20;
 
-    public static bool IsAvailable { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+    /// <summary>Whether these calls apply: Linux on x64 or Arm64 (whose flag values and layouts these are), with libc reachable.</summary>
+    public static bool IsAvailable { get; } = OperatingSystem.IsLinux()
+        && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
+        && LibcAnswers();
 
     /// <summary>Opens an existing file for reading.</summary>
     public static SafeFileHandle OpenForReading(string path) => Open(path, OpenReadOnly | OpenCloseOnExec, 0);
@@ -113,6 +116,19 @@ internal static unsafe partial class PosixFiles
         }
     }
 
+    /// <summary>A libc that cannot be loaded under this name leaves the .NET file APIs to do the work, as on other systems.</summary>
+    private static bool LibcAnswers()
+    {
+        try
+        {
+            return getpid() > 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private static int Descriptor(SafeFileHandle file) => (int)file.DangerousGetHandle();
 
     private static void ThrowUnlessInterrupted(string path)
@@ -136,6 +152,9 @@ internal static unsafe partial class PosixFiles
             _ => new IOException(message, errno),
         };
     }
+
+    [LibraryImport("libc")]
+    private static partial int getpid();
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags, int mode);
