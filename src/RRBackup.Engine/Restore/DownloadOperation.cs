@@ -274,7 +274,7 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         }
         finally
         {
-            if (!renamed)
+            if (!renamed && File.Exists(temporary))
             {
                 File.Delete(temporary);
             }
