@@ -138,7 +138,7 @@ internal static class ChangePlanner
 
             try
             {
-                hashes[file.Path] = await ContentHasher.HashFileAsync(file.FullPath, ct).ConfigureAwait(false);
+                hashes[file.Path] = await ContentHasher.HashFileAsync(file.FullPath, file.Size, ct).ConfigureAwait(false);
             }
             catch (FileNotFoundException)
             {

@@ -109,15 +109,12 @@ internal sealed class ObjectCodec : IDisposable
         }
     }
 
-    /// <summary>From this size on, a larger read-ahead is worth the system call that asks for it.</summary>
-    private const long SequentialReadThreshold = 1 << 20;
-
     /// <summary>Streams a file into a new version of <paramref name="key"/> through its pipeline.</summary>
     /// <returns>The version id, and the hash and size of what was actually read and stored.</returns>
     public async Task<(string VersionId, string Sha256, long Size)> PutFileAsync(
         string key, string backupPath, string fullPath, string expectedSha256, long expectedSize, Transforms transforms, CancellationToken cancellationToken)
     {
-        var file = LocalFileReadStream.Open(fullPath, sequential: expectedSize >= SequentialReadThreshold);
+        var file = LocalFileReadStream.Open(fullPath, sequential: expectedSize >= Scanning.ContentHasher.SequentialReadThreshold);
         await using (file.ConfigureAwait(false))
         {
             using var hashing = new HashingReadStream(file, leaveOpen: true);

@@ -130,7 +130,7 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
     /// <summary>The local file that already holds an entry's contents: the stamped version had them, and the file is as that download left it.</summary>
     private static string? ReusablePath(ManifestEntry entry, FileManifest? previous, string? reuseRoot)
     {
-        if (previous is null || reuseRoot is null || entry.IsLink || !previous.TryGet(entry.Path, out var old) || old.Sha256 != entry.Sha256 || old.IsLink)
+        if (previous is null || reuseRoot is null || entry.IsLink || !previous.TryGet(entry.Path, out var old) || old.Digest != entry.Digest || old.IsLink)
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using RRBackup.Engine.Streams;
 
 namespace RRBackup.Engine.Scanning;
 
@@ -8,26 +9,31 @@ public static class ContentHasher
 {
     public const int BufferSize = 1 << 20;
 
+    /// <summary>From this size on, a larger read-ahead is worth the system call that asks for it.</summary>
+    public const long SequentialReadThreshold = 1 << 20;
+
     /// <summary>The SHA-256 of empty contents, lowercase hex.</summary>
     public static readonly string EmptySha256 = Convert.ToHexStringLower(SHA256.HashData([]));
 
     /// <remarks>
-    /// Reads synchronously through a pooled buffer: an asynchronous FileStream on Linux hops to another
-    /// thread for every read and brings a 1 MiB buffer of its own for each file, which for the small files
+    /// Reads through a pooled buffer sized to the file, the way uploads read: an asynchronous FileStream
+    /// brought a 1 MiB buffer of its own per file and a thread hop per read, which for the small files
     /// of a first backup cost more than hashing them.
     /// </remarks>
-    public static Task<(string Sha256, long Size)> HashFileAsync(string path, CancellationToken cancellationToken)
+    /// <param name="path">The file.</param>
+    /// <param name="expectedSize">Its size when scanned: it sizes the buffer and decides the read-ahead hint; the file is read to its end whatever it is now.</param>
+    /// <param name="cancellationToken">Cancels between reads.</param>
+    public static Task<(string Sha256, long Size)> HashFileAsync(string path, long expectedSize, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = RandomAccess.GetLength(handle);
+        using var file = LocalFileReadStream.Open(path, sequential: expectedSize >= SequentialReadThreshold);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(length + 1, 4096, BufferSize));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expectedSize + 1, 4096, BufferSize));
         try
         {
             long size = 0;
             int read;
-            while ((read = RandomAccess.Read(handle, buffer, size)) > 0)
+            while ((read = file.Read(buffer)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 size += read;
