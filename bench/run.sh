@@ -115,14 +115,23 @@ install_tools() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-rrb_dll=$repo/src/RRBackup.Cli/bin/Release/net10.0/rrbackup.dll
+case $(uname -m) in
+    x86_64) rid=linux-x64 ;;
+    aarch64) rid=linux-arm64 ;;
+    *) die "no .NET runtime identifier known for $(uname -m)" ;;
+esac
+# RRBackup as published for this machine: with ReadyToRun code, as docs/cli.md recommends.
+rrb_dll=$repo/src/RRBackup.Cli/bin/Release/net10.0/$rid/publish/rrbackup.dll
 gen_dll=$here/DatasetGenerator/bin/Release/net10.0/gen-dataset.dll
 history_dll=$here/History/bin/Release/net10.0/bench-history.dll
 
 build_all() {
     ((build)) || return 0
+    log "dotnet publish -c Release -r $rid --self-contained false src/RRBackup.Cli"
+    dotnet publish -c Release -r "$rid" --self-contained false --nologo -v q "$repo/src/RRBackup.Cli" >"$work/logs/build.log" 2>&1 \
+        || { tail -n 30 "$work/logs/build.log" >&2; die "publish of src/RRBackup.Cli failed"; }
     local p
-    for p in "$repo/src/RRBackup.Cli" "$here/DatasetGenerator" "$here/History"; do
+    for p in "$here/DatasetGenerator" "$here/History"; do
         log "dotnet build -c Release ${p#"$repo"/}"
         dotnet build -c Release --nologo -v q "$p" >"$work/logs/build.log" 2>&1 \
             || { tail -n 30 "$work/logs/build.log" >&2; die "build of $p failed"; }

@@ -91,9 +91,9 @@ internal static class CacheBinaryCodec
         }
 
         var count = reader.ReadInt32();
-        var entries = format == Format ? ReadEntries(ref reader, count) : ReadWholePathEntries(ref reader, count);
+        var manifest = format == Format ? FileManifest.FromSortedEntries(ReadEntries(ref reader, count)) : FileManifest.FromEntries(ReadWholePathEntries(ref reader, count));
         problem = null;
-        return new ManifestCache(store, head, scanTime, versions, FileManifest.FromEntries(entries), unverified);
+        return new ManifestCache(store, head, scanTime, versions, manifest, unverified);
     }
 
     private static void WriteUnverified(BinaryWriter writer, IReadOnlySet<string>? unverified)

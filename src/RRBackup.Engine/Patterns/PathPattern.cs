@@ -32,6 +32,9 @@ public sealed class PathPattern
         _literalPrefix = _isLiteral ? glob : glob[..wildcard];
     }
 
+    /// <summary>What every path this pattern matches starts with; "" for a pattern that is not anchored.</summary>
+    internal string LiteralPrefix => _literalPrefix;
+
     /// <summary>The pattern as written.</summary>
     public string Text { get; }
 

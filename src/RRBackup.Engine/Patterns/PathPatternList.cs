@@ -9,6 +9,29 @@ public sealed class PathPatternList(IReadOnlyList<PathPattern> patterns)
 
     public bool IsEmpty => Patterns.Count == 0;
 
+    /// <summary>
+    /// The starts that together cover every path any pattern matches, none inside another, in ordinal
+    /// order; null when a pattern can match anywhere (it is not anchored at base_path).
+    /// </summary>
+    internal IReadOnlyList<string>? OutermostLiteralPrefixes()
+    {
+        if (Patterns.Any(p => p.LiteralPrefix.Length == 0))
+        {
+            return null;
+        }
+
+        var outermost = new List<string>();
+        foreach (var prefix in Patterns.Select(p => p.LiteralPrefix).Order(StringComparer.Ordinal))
+        {
+            if (outermost.Count == 0 || !prefix.StartsWith(outermost[^1], StringComparison.Ordinal))
+            {
+                outermost.Add(prefix);
+            }
+        }
+
+        return outermost;
+    }
+
     public bool MatchesAny(string path)
     {
         foreach (var pattern in Patterns)

@@ -2,6 +2,7 @@ using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Objects;
+using RRBackup.Engine.Patterns;
 using RRBackup.Engine.Platform;
 
 namespace RRBackup.Engine.Restore;
@@ -31,7 +32,7 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
         Func<string, CancellationToken, Task<FileManifest?>> manifestOf, CancellationToken cancellationToken)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
-        var entries = manifest.Entries.Where(e => IsSelected(e.Path, options)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        var entries = Candidates(manifest, options.Include).Where(e => IsSelected(e.Path, options)).ToList();
         RequireNothingUnderLinks(manifest, root);
         if (options.Mode == DownloadMode.Merge)
         {
@@ -234,6 +235,17 @@ internal sealed class DownloadOperation(ObjectCodec codec, int concurrency, IEng
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The entries the includes can select, in path order: when every include is anchored, only the
+    /// ranges of the sorted manifest that start with their literal starts (a binary search each), so
+    /// that one file out of a large version costs no scan of the version.
+    /// </summary>
+    private static IEnumerable<ManifestEntry> Candidates(FileManifest manifest, PathPatternList include)
+    {
+        var prefixes = include.IsEmpty ? null : include.OutermostLiteralPrefixes();
+        return prefixes is null ? manifest.SortedEntries : prefixes.SelectMany(manifest.SortedEntriesStartingWith);
     }
 
     private static bool IsSelected(string path, DownloadOptions options) =>

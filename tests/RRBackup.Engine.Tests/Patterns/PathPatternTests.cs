@@ -61,4 +61,19 @@ public sealed class PathPatternTests
         Assert.That(backwards.MatchesAny("/x"), Is.True);
         Assert.That(PathPatternList.Empty.MatchesAny("/x"), Is.False);
     }
+
+    [Test]
+    public void Anchored_patterns_name_the_outermost_starts_that_cover_every_match()
+    {
+        var patterns = PathPatternList.Parse(["/c/d", "/a/b.txt", "/c*", "/a", "/a/[bc].txt"]);
+
+        Assert.That(patterns.OutermostLiteralPrefixes(), Is.EqualTo(new[] { "/a", "/c" }));
+    }
+
+    [Test]
+    public void A_pattern_that_matches_at_any_depth_has_no_start()
+    {
+        Assert.That(PathPatternList.Parse(["/a", "b.txt"]).OutermostLiteralPrefixes(), Is.Null);
+        Assert.That(PathPatternList.Parse(["**/x"]).OutermostLiteralPrefixes(), Is.Null);
+    }
 }

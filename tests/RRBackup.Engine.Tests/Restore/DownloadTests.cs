@@ -57,6 +57,26 @@ public sealed class DownloadTests
         Assert.That(BackupFixture.ReadTree(target), Is.EqualTo(new Dictionary<string, string> { ["/a/b.txt"] = "b", ["/unrelated.txt"] = "mine" }));
     }
 
+    [TestCase(new[] { "/a", "/a/b.txt", "/a/s*" }, new[] { "/a/b.txt", "/a/c.txt", "/a/sub/e.txt", "/a/sub/f.log" })]
+    [TestCase(new[] { "/a/sub/e.txt", "*.log" }, new[] { "/a/sub/e.txt", "/d.log", "/a/sub/f.log" }, Description = "a pattern at any depth searches the whole version")]
+    [TestCase(new[] { "/a/c*", "/d.log" }, new[] { "/a/c.txt", "/d.log" })]
+    [TestCase(new[] { "/a/sub/e" }, new string[0], Description = "a plain path selects that path and what is inside it, not its prefix")]
+    public async Task Overlapping_and_mixed_includes_restore_every_selected_file_once(string[] include, string[] expected)
+    {
+        foreach (var path in new[] { "a/b.txt", "a/c.txt", "a/sub/e.txt", "a/sub/f.log", "d.log", "ab.txt" })
+        {
+            _fixture.Write(path, path);
+        }
+
+        await _fixture.CommitAsync();
+        var target = _fixture.NewFolder("restore");
+
+        var result = await _fixture.Engine().DownloadAsync("latest", target, new DownloadOptions { Include = PathPatternList.Parse(include) });
+
+        Assert.That(BackupFixture.ReadTree(target), Is.EquivalentTo(expected.ToDictionary(p => p, p => p[1..])));
+        Assert.That(result.Files, Has.Count.EqualTo(expected.Length));
+    }
+
     [Test]
     public async Task A_link_inside_the_target_never_carries_a_write_outside_it()
     {
