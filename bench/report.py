@@ -36,7 +36,7 @@ FLOOR_TEXT = {
     "floor-cp1": "cp -a of the one file, then sync",
 }
 
-TOOLS = ["rrb-local", "rrb-crypt", "rrb-s3", "restic", "rclone-local", "rclone-s3",
+TOOLS = ["rrb-local", "rrb-crypt", "rrb-s3", "restic", "rclone-local", "rclone-s3", "rclone-s3v",
          "floor-stat", "floor-read", "floor-cp", "floor-cp1", "rrbackup"]
 
 
@@ -68,7 +68,7 @@ def main():
             sample = ok[0] if ok else at[0]
             size = f": {sample['files']:,} files, {sample['bytes'] / 1e6:,.1f} MB" if sample["files"] else ""
             print(f"\n--- {OPS[op]}{size}")
-            print(f"{'tool':<13} {'median s':>9} {'MB/s':>9} {'files/s':>10} {'RSS MB':>7}  {'vs restic':>9} {'vs rclone':>9} {'vs floor':>9}")
+            print(f"{'tool':<13} {'median s':>9} {'MB/s':>9} {'files/s':>10} {'RSS MB':>7}  {'vs restic':>9} {'vs rclone':>9} {'vs floor':>9} {'vs rcl-v':>9}")
             medians = {}
             for tool in sorted({r["tool"] for r in at}, key=lambda t: TOOLS.index(t) if t in TOOLS else 99):
                 good = [r for r in at if r["tool"] == tool and r["rc"] == 0]
@@ -92,6 +92,8 @@ def main():
                     def ratio(other):
                         return f"{t / medians[other]:.2f}x" if other in medians and medians[other] > 0 else "-"
                     ratios = f"  {ratio('restic'):>9} {ratio(rclone_for(tool)):>9} {ratio(FLOOR.get(op, '')):>9}"
+                    if tool == "rrb-s3":
+                        ratios += f" {ratio('rclone-s3v'):>9}"
                 print(f"{tool:<13} {t:>9.3f} {mbs:>9} {fps:>10} {rss:>7.1f}{ratios}{note}")
             floor = FLOOR.get(op)
             if floor in medians:

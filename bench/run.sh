@@ -8,8 +8,8 @@
 #   --work DIR          work folder, removed at the end (default: a new /var/tmp/rrbackup-bench-XXXXXX)
 #   --out DIR           where results.tsv and report.txt are kept (default: /tmp/rrbackup-bench-results-DATE)
 #   --tools LIST        comma-separated subset of: rrb-local, rrb-crypt, rrb-s3, restic, rclone-local,
-#                       rclone-s3 (default: all)
-#   --no-s3             leave out rrb-s3 and rclone-s3 (no S3 server needed)
+#                       rclone-s3, rclone-s3v (default: all)
+#   --no-s3             leave out rrb-s3, rclone-s3 and rclone-s3v (no S3 server needed)
 #   --concurrency N     S3 transfers at once: RRBackup's [s3] concurrency and rclone's --transfers (default: 8)
 #   --history-commits N the history scenario's commits (default: 1000; 0 skips the scenario)
 #   --verify MODE       compare restored trees with the source: first (the first run, default), all, none
@@ -74,7 +74,7 @@ for ds in "${dataset_list[@]}"; do
     [[ $ds =~ ^(tiny|small|many|large)$ ]] || die "unknown dataset $ds (tiny, small, many, large)"
 done
 
-all_tools=(rrb-local rrb-crypt rrb-s3 restic rclone-local rclone-s3)
+all_tools=(rrb-local rrb-crypt rrb-s3 restic rclone-local rclone-s3 rclone-s3v)
 if [[ -n $tools_opt ]]; then
     IFS=, read -r -a tools <<<"$tools_opt"
     for t in "${tools[@]}"; do
@@ -84,11 +84,11 @@ else
     tools=("${all_tools[@]}")
 fi
 if ((no_s3)); then
-    tools=($(printf '%s\n' "${tools[@]}" | grep -v -- '-s3$' || true))
+    tools=($(printf '%s\n' "${tools[@]}" | grep -v -- '-s3v\?$' || true))
 fi
 ((${#tools[@]})) || die "no tool left to measure"
 uses_s3=0
-[[ " ${tools[*]} " == *"-s3 "* ]] && uses_s3=1
+[[ " ${tools[*]} " == *"-s3 "* || " ${tools[*]} " == *"-s3v "* ]] && uses_s3=1
 
 # Rough bytes on disk of one copy of each dataset (many: 200,000 files of at most one 4 KiB block).
 declare -A estimate=([tiny]=$((20 << 20)) [small]=$((750 << 20)) [many]=$((1100 << 20)) [large]=$((1100 << 20)))
@@ -164,12 +164,15 @@ start_s3() {
 }
 
 buckets=()
+# bucket_create BUCKET [--versioned]
 bucket_create() {
     local rc=0
-    python3 "$here/s3util.py" create "$1" || rc=$?
+    python3 "$here/s3util.py" create "$@" || rc=$?
     if ((rc == 3)); then
         AWS_ACCESS_KEY_ID=$RRBACKUP_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$RRBACKUP_S3_SECRET_KEY AWS_DEFAULT_REGION=us-east-1 \
             aws --endpoint-url "$RRBACKUP_S3_ENDPOINT" s3api create-bucket --bucket "$1" >/dev/null
+        [[ ${2:-} != --versioned ]] || AWS_ACCESS_KEY_ID=$RRBACKUP_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$RRBACKUP_S3_SECRET_KEY AWS_DEFAULT_REGION=us-east-1 \
+            aws --endpoint-url "$RRBACKUP_S3_ENDPOINT" s3api put-bucket-versioning --bucket "$1" --versioning-configuration Status=Enabled
     elif ((rc)); then
         die "cannot create bucket $1"
     fi
@@ -264,6 +267,10 @@ cmd_for() {
         rclone-s3:init | rclone-s3:nochange | rclone-s3:incr) CMD=(env -u AWS_CA_BUNDLE rclone copy -q --transfers "$concurrency" "$src" "s3:$rclone_bucket/data") ;;
         rclone-s3:restore) CMD=(env -u AWS_CA_BUNDLE rclone copy -q --transfers "$concurrency" "s3:$rclone_bucket/data" "$target") ;;
         rclone-s3:single) CMD=(env -u AWS_CA_BUNDLE rclone copyto -q "s3:$rclone_bucket/data/$single" "$target/$single") ;;
+        # The same into a versioned bucket, the kind RRBackup needs: every PUT then costs the server more.
+        rclone-s3v:init | rclone-s3v:nochange | rclone-s3v:incr) CMD=(env -u AWS_CA_BUNDLE rclone copy -q --transfers "$concurrency" "$src" "s3:$rclone_v_bucket/data") ;;
+        rclone-s3v:restore) CMD=(env -u AWS_CA_BUNDLE rclone copy -q --transfers "$concurrency" "s3:$rclone_v_bucket/data" "$target") ;;
+        rclone-s3v:single) CMD=(env -u AWS_CA_BUNDLE rclone copyto -q "s3:$rclone_v_bucket/data/$single" "$target/$single") ;;
         floor-stat:*) CMD=(find "$src" -type f -printf '%s %T@\n') ;;
         floor-read:*) CMD=(bash -c 'tar cf - -C "$1" . | cat >/dev/null' tar "$src") ;;
         floor-cp:*) CMD=(bash -c 'cp -a "$1" "$2" && sync' cp "$src" "$target") ;;
@@ -323,12 +330,13 @@ fresh_targets() {
     local run=$1 t
     rm -rf "$work/repo" "$work/cache" "$work/restore"
     mkdir -p "$work/repo" "$work/cache" "$work/restore"
-    rrb_bucket= rclone_bucket=
+    rrb_bucket= rclone_bucket= rclone_v_bucket=
     for t in "${tools[@]}"; do
         case "$t" in
             restic) restic -r "$work/repo/restic" init -q >/dev/null ;;
             rrb-s3) rrb_bucket="rrbench-$$-$run-rrb"; bucket_create "$rrb_bucket" ;;
             rclone-s3) rclone_bucket="rrbench-$$-$run-rclone"; bucket_create "$rclone_bucket" ;;
+            rclone-s3v) rclone_v_bucket="rrbench-$$-$run-rclonev"; bucket_create "$rclone_v_bucket" --versioned ;;
         esac
     done
     write_configs

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bucket chores for bench/run.sh: create a bucket, or delete one with every object version in it.
 
-    s3util.py create BUCKET
+    s3util.py create BUCKET [--versioned]
     s3util.py delete BUCKET
 
 Reads RRBACKUP_S3_ENDPOINT, RRBACKUP_S3_ACCESS_KEY and RRBACKUP_S3_SECRET_KEY (scripts/s3-server.sh's
@@ -48,14 +48,18 @@ def delete(s3, bucket):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("create", "delete"):
+    args = sys.argv[1:]
+    versioned = args[2:] == ["--versioned"]
+    if len(args) - versioned != 2 or args[0] not in ("create", "delete") or (versioned and args[0] != "create"):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     s3 = client()
-    if sys.argv[1] == "create":
-        s3.create_bucket(Bucket=sys.argv[2])
+    if args[0] == "create":
+        s3.create_bucket(Bucket=args[1])
+        if versioned:
+            s3.put_bucket_versioning(Bucket=args[1], VersioningConfiguration={"Status": "Enabled"})
     else:
-        delete(s3, sys.argv[2])
+        delete(s3, args[1])
 
 
 if __name__ == "__main__":
