@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Storage;
+using RRBackup.Engine.Streams;
 
 namespace RRBackup.Engine.Objects;
 
@@ -8,13 +9,10 @@ namespace RRBackup.Engine.Objects;
 /// <remarks>The meta pipeline plugs in here: every metadata object goes through these two methods.</remarks>
 internal static class MetadataObjects
 {
-    public static async Task<string> PutAsync(IVersionedObjectStore store, string key, ObjectKind kind, byte[] body, PutDurability durability, CancellationToken cancellationToken)
+    public static async Task<string> PutAsync(IVersionedObjectStore store, string key, ObjectKind kind, ArraySegment<byte> body, PutDurability durability, CancellationToken cancellationToken)
     {
         var header = new ObjectHeader { Kind = kind, ContentSha256 = SHA256.HashData(body) }.Encode();
-        var content = new byte[header.Length + body.Length];
-        header.CopyTo(content, 0);
-        body.CopyTo(content, header.Length);
-        using var stream = new MemoryStream(content, writable: false);
+        using var stream = new PrefixedReadStream(header, new MemoryStream(body.Array!, body.Offset, body.Count, writable: false));
         return await store.PutAsync(key, stream, durability, cancellationToken).ConfigureAwait(false);
     }
 

@@ -77,7 +77,7 @@ internal sealed class ObjectCodec : IDisposable
 
     private const string LongPathFolder = "~long/";
 
-    public async Task<string> PutMetadataAsync(string key, ObjectKind kind, byte[] body, PutDurability durability, CancellationToken cancellationToken)
+    public async Task<string> PutMetadataAsync(string key, ObjectKind kind, ArraySegment<byte> body, PutDurability durability, CancellationToken cancellationToken)
     {
         if (_pipelines.Meta == Transforms.None)
         {
@@ -85,7 +85,7 @@ internal sealed class ObjectCodec : IDisposable
         }
 
         var (header, sealer) = await BuildChunkedHeaderAsync(key, kind, null, SHA256.HashData(body), _pipelines.Meta, cancellationToken).ConfigureAwait(false);
-        using var source = new MemoryStream(body, writable: false);
+        using var source = new MemoryStream(body.Array!, body.Offset, body.Count, writable: false);
         using var content = new ChunkEncodingStream(source, header, _pipelines.ChunkSize, _pipelines.Meta.HasFlag(Transforms.Compress), sealer);
         return await _store.PutAsync(key, content, durability, cancellationToken).ConfigureAwait(false);
     }

@@ -27,7 +27,7 @@ public sealed class ManifestJsonWriterTests
         var diff = new ManifestDiff(2, "1.0a0b0c0d", new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 11, 27, 11, 59, 59, 123, TimeSpan.Zero),
             "nightly \"é\"", new Dictionary<string, string> { ["build"] = "77", ["git"] = "" }, changes, "writer-1");
 
-        var json = ManifestCodec.EncodeDiff(diff);
+        var json = ManifestCodec.EncodeDiff(diff).ToArray();
 
         var canonical = JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(json, ManifestJsonContext.Default.DiffDocument), ManifestJsonContext.Default.DiffDocument);
         Assert.That(json, Is.EqualTo(canonical));

@@ -21,7 +21,7 @@ internal static class ManifestCodec
     private static readonly Dictionary<string, ChangeKind> OpsByName =
         OpNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    public static byte[] EncodeDiff(ManifestDiff diff) => ManifestJsonWriter.Diff(diff, DiffFormat);
+    public static ArraySegment<byte> EncodeDiff(ManifestDiff diff) => ManifestJsonWriter.Diff(diff, DiffFormat);
 
     /// <summary>The name a change's kind has in the stored JSON ("add", "change", ...).</summary>
     public static string OpName(ChangeKind kind) => OpNames[kind];

@@ -15,7 +15,7 @@ internal static class ManifestJsonWriter
     /// <summary>About what an entry takes besides its path (which it holds twice, in the path and the key), so that the buffer seldom grows and copies.</summary>
     private const int BytesPerEntryBesidesPaths = 190;
 
-    public static byte[] Diff(ManifestDiff diff, int format) => Write(diff.Changes.Sum(c => EstimatedSize(c.Path)), writer =>
+    public static ArraySegment<byte> Diff(ManifestDiff diff, int format) => Write(diff.Changes.Sum(c => EstimatedSize(c.Path)), writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("format"u8, format);
@@ -41,7 +41,7 @@ internal static class ManifestJsonWriter
         writer.WriteEndObject();
     });
 
-    public static byte[] Checkpoint(ManifestHistory history, int format) => Write(history.HeadManifest.Entries.Sum(e => EstimatedSize(e.Path)), writer =>
+    public static ArraySegment<byte> Checkpoint(ManifestHistory history, int format) => Write(history.HeadManifest.Entries.Sum(e => EstimatedSize(e.Path)), writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("format"u8, format);
@@ -64,15 +64,16 @@ internal static class ManifestJsonWriter
 
     private static long EstimatedSize(string path) => (2L * path.Length) + BytesPerEntryBesidesPaths;
 
-    private static byte[] Write(long estimatedSize, Action<Utf8JsonWriter> write)
+    /// <summary>The bytes written, in the buffer they were written to: a large diff is not copied once more.</summary>
+    private static ArraySegment<byte> Write(long estimatedSize, Action<Utf8JsonWriter> write)
     {
-        using var buffer = new MemoryStream((int)Math.Min(Array.MaxLength, 1024L + estimatedSize));
+        var buffer = new MemoryStream((int)Math.Min(Array.MaxLength, 1024L + estimatedSize));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             write(writer);
         }
 
-        return buffer.ToArray();
+        return buffer.TryGetBuffer(out var written) ? written : buffer.ToArray();
     }
 
     private static void WriteChange(Utf8JsonWriter writer, ManifestChange change)
