@@ -1,4 +1,4 @@
-namespace RRBackup.Engine.Storage.Local;
+namespace RRBackup.Engine.Platform;
 
 /// <summary>What <see cref="NativeRename.TryMoveWithoutReplacing"/> did.</summary>
 internal enum RenameOutcome

@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace RRBackup.Engine.Storage.Local;
+namespace RRBackup.Engine.Platform;
 
-/// <summary>Linux' renameat2 with RENAME_NOREPLACE: a rename that fails, atomically, rather than replace an existing name.</summary>
+/// <summary>
+/// Linux' renameat2: with RENAME_NOREPLACE a rename that fails, atomically, rather than replace an
+/// existing name; with RENAME_EXCHANGE two names that swap in one step.
+/// </summary>
 /// <remarks>
 /// .NET's File.Move without overwrite checks for the target and then renames, which leaves a window
 /// in which another writer's file could be replaced; a folder cannot be moved that way at all.
@@ -11,6 +14,7 @@ internal static partial class NativeRename
 {
     private const int CurrentFolder = -100; // AT_FDCWD
     private const uint NoReplace = 1; // RENAME_NOREPLACE
+    private const uint Exchange = 2; // RENAME_EXCHANGE
     private const int AlreadyExists = 17; // EEXIST
     private const int InvalidArgument = 22; // EINVAL: the file system cannot honour the flag
     private const int NotImplemented = 38; // ENOSYS
@@ -53,6 +57,26 @@ internal static partial class NativeRename
             InvalidArgument or NotImplemented or NotSupported => RenameOutcome.Unsupported,
             _ => throw new IOException($"moving '{source}' to '{target}' failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})"),
         };
+    }
+
+    /// <summary>Swaps the names <paramref name="first"/> and <paramref name="second"/> (files or folders) in one step.</summary>
+    /// <returns>False when they were not swapped, for whatever reason: this system cannot, or a name is missing.</returns>
+    public static bool TryExchange(string first, string second)
+    {
+        if (_unavailable)
+        {
+            return false;
+        }
+
+        try
+        {
+            return renameat2(CurrentFolder, first, CurrentFolder, second, Exchange) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            _unavailable = true;
+            return false;
+        }
     }
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

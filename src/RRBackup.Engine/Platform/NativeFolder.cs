@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RRBackup.Engine.Storage.Local;
+namespace RRBackup.Engine.Platform;
 
 /// <summary>mkdir(2), which tells what .NET's Directory.CreateDirectory does not: whether this call created the folder.</summary>
 internal static partial class NativeFolder

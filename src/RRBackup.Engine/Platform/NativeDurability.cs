@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RRBackup.Engine.Storage.Local;
+namespace RRBackup.Engine.Platform;
 
 /// <summary>The few POSIX calls .NET does not expose: syncing a whole file system, and a folder.</summary>
 internal static partial class NativeDurability
