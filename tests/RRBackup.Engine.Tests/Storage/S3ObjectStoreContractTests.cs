@@ -239,6 +239,42 @@ public sealed class S3ObjectStoreContractTests : VersionedObjectStoreContract
     }
 
     [Test]
+    public async Task The_parts_of_one_large_object_are_sent_several_at_once_and_put_back_in_order()
+    {
+        var data = new byte[36 << 20];
+        new Random(11).NextBytes(data);
+        using var handler = new PartWatchingHandler(TimeSpan.FromMilliseconds(150));
+        await using var store = new S3ObjectStore(Settings(_bucket), new S3ObjectStoreOptions { HttpMessageHandler = handler, PartSize = S3ObjectStoreOptions.MinimumPartSize });
+
+        var version = await store.PutAsync("parallel", new NonSeekableStream(data), PutDurability.Immediate, CancellationToken.None);
+
+        Assert.That(handler.PartsSent, Is.EqualTo(8));
+        Assert.That(handler.MostAtOnce, Is.InRange(2, 4));
+        var stream = await store.GetAsync("parallel", version, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await using (stream)
+        {
+            await stream.CopyToAsync(copy);
+        }
+
+        Assert.That(copy.ToArray(), Is.EqualTo(data));
+    }
+
+    [Test]
+    public async Task A_part_refused_while_others_are_in_flight_fails_the_put_and_leaves_nothing_behind()
+    {
+        using var handler = new PartWatchingHandler(TimeSpan.FromMilliseconds(50), refusePart: 3);
+        await using var store = new S3ObjectStore(Settings(_bucket), new S3ObjectStoreOptions { HttpMessageHandler = handler, PartSize = S3ObjectStoreOptions.MinimumPartSize });
+
+        var error = await Assert.ThrowsAsync<RRBackupException>(() =>
+            store.PutAsync("refused", new NonSeekableStream(new byte[36 << 20]), PutDurability.Immediate, CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("part 3").And.Contain("refused"));
+        Assert.That(await store.ListVersionsAsync("refused", CancellationToken.None), Is.Empty);
+        Assert.That(await UnfinishedUploadKeysAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task A_key_longer_than_s3_allows_is_refused_clearly()
     {
         var key = "files/" + new string('é', 600);
@@ -450,6 +486,58 @@ public sealed class S3ObjectStoreContractTests : VersionedObjectStoreContract
             {
                 _requests = 0;
                 set();
+            }
+        }
+    }
+
+    /// <summary>Holds every part upload for a while, counting how many are in flight at once; can refuse one part (403, not retried).</summary>
+    private sealed class PartWatchingHandler(TimeSpan delay, int refusePart = 0) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _inFlight;
+        private int _mostAtOnce;
+        private int _partsSent;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public int PartsSent => Volatile.Read(ref _partsSent);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var partNumber = System.Web.HttpUtility.ParseQueryString(request.RequestUri?.Query ?? "")["partNumber"];
+            if (request.Method != HttpMethod.Put || partNumber is null)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            var now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _mostAtOnce, now);
+            try
+            {
+                await Task.Delay(delay, cancellationToken);
+                if (partNumber == refusePart.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    return new HttpResponseMessage(HttpStatusCode.Forbidden)
+                    {
+                        Content = new StringContent(
+                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>refused</Message><RequestId>test</RequestId></Error>",
+                            Encoding.UTF8, "application/xml"),
+                    };
+                }
+
+                Interlocked.Increment(ref _partsSent);
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
             }
         }
     }

@@ -47,7 +47,7 @@ public sealed class S3ObjectStore : IVersionedObjectStore
         Description = S3ClientBuilder.Describe(settings);
         _errors = new S3Errors(Description, settings.Bucket, settings.SecretKey);
         _client = S3ClientBuilder.Create(settings, _options);
-        _uploader = new S3Uploader(_client, settings.Bucket, settings.StorageClass, _options.PartSize, _errors);
+        _uploader = new S3Uploader(_client, settings.Bucket, settings.StorageClass, _options.PartSize, Math.Max(1, settings.Concurrency), _errors);
     }
 
     public string Description { get; }

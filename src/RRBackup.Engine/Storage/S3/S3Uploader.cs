@@ -7,15 +7,15 @@ namespace RRBackup.Engine.Storage.S3;
 
 /// <summary>
 /// Puts a stream of unknown length: one PutObject when it fits in one part, else a multipart upload
-/// whose parts are sent as they are read, from one pooled buffer. A failed or cancelled multipart
-/// upload is aborted.
+/// whose parts are sent as they are read, several at once, each from a pooled buffer. A failed or
+/// cancelled multipart upload is aborted.
 /// </summary>
 /// <remarks>
 /// Bodies are sent whole (no aws-chunked encoding) with their SHA-256 signed in x-amz-content-sha256, which
 /// the server checks before it stores anything: that is the transfer's integrity check, so no Content-MD5
 /// is computed as well (it cost more CPU than the rest of the upload on a 2-core machine).
 /// </remarks>
-internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storageClass, int partSize, S3Errors errors)
+internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storageClass, int partSize, int spareParts, S3Errors errors)
 {
     /// <summary>S3 allows at most this many parts in one upload.</summary>
     public const int MaxParts = 10_000;
@@ -25,7 +25,27 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
 
     private const int MaxPartSize = 1 << 30;
 
+    /// <summary>
+    /// Parts of one object sent at once: one large file then keeps several requests busy, as rclone's
+    /// four per file do, instead of waiting out a round trip per part. A 1 GiB file to the project's
+    /// Ceph RGW took 7.1 s with three (146 MB peak), 10.5 s with one; four went past 150 MB.
+    /// </summary>
+    private const int PartsInFlightPerObject = 3;
+
+    /// <summary>Objects up to this size are read into a buffer of this size, not one of a whole part: a commit of many small files holds kilobytes per upload, not megabytes.</summary>
+    private const int SmallObjectSize = 256 << 10;
+
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Part buffers come from a pool of their own: the shared pool keeps one array per size in every
+    /// thread that returned one, and parts finish on many threads, so a 1 GiB upload left tens of
+    /// megabytes of idle 8 MiB arrays behind.
+    /// </summary>
+    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(maxArrayLength: 64 << 20, maxArraysPerBucket: 64);
+
+    /// <summary>Buffers for parts beyond each object's first, shared by all uploads: memory stays bounded by the store's concurrency, however many large files are sent at once.</summary>
+    private readonly SemaphoreSlim _spareParts = new(Math.Max(1, spareParts));
 
     private readonly S3StorageClass? _storageClass =
         string.IsNullOrWhiteSpace(storageClass) || string.Equals(storageClass, "STANDARD", StringComparison.OrdinalIgnoreCase)
@@ -34,11 +54,20 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
 
     public async Task<string> PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
-        var firstPartSize = FirstPartSize(content);
-        var buffer = ArrayPool<byte>.Shared.Rent(firstPartSize);
+        var small = Buffers.Rent(SmallObjectSize);
+        byte[]? buffer = null;
         try
         {
-            var filled = await FillAsync(content, buffer, 0, firstPartSize, cancellationToken).ConfigureAwait(false);
+            var filled = await FillAsync(content, small, 0, SmallObjectSize, cancellationToken).ConfigureAwait(false);
+            if (filled < SmallObjectSize)
+            {
+                return await PutSingleAsync(key, small, filled, cancellationToken).ConfigureAwait(false);
+            }
+
+            var firstPartSize = FirstPartSize(content, alreadyRead: filled);
+            buffer = Buffers.Rent(firstPartSize);
+            small.AsSpan(0, filled).CopyTo(buffer);
+            filled += await FillAsync(content, buffer, filled, firstPartSize - filled, cancellationToken).ConfigureAwait(false);
             var next = filled == firstPartSize ? await ReadByteAsync(content, cancellationToken).ConfigureAwait(false) : -1;
             if (next < 0)
             {
@@ -49,7 +78,11 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Buffers.Return(small);
+            if (buffer is not null)
+            {
+                Buffers.Return(buffer);
+            }
         }
     }
 
@@ -81,7 +114,64 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
     private async Task<string> PutMultipartAsync(string key, Stream content, byte[] buffer, int filled, int next, int firstPartSize,
         CancellationToken cancellationToken)
     {
-        string uploadId;
+        var uploadId = await InitiateAsync(key, cancellationToken).ConfigureAwait(false);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = new List<Task<PartETag>>();
+        var parts = new List<PartETag>();
+        var completed = false;
+        try
+        {
+            sending.Add(SendPartAsync(key, uploadId, 1, buffer, filled, isLast: next < 0, spare: false, stopping.Token));
+            for (var partNumber = 2; next >= 0; partNumber++)
+            {
+                if (partNumber > MaxParts)
+                {
+                    throw errors.Failure("put", key, null, $"the object needs more than {MaxParts} parts, more than S3 allows in one upload");
+                }
+
+                await CollectFinishedAsync(sending, parts, all: sending.Count >= PartsInFlightPerObject).ConfigureAwait(false);
+                var size = PartSize(firstPartSize, partNumber);
+                await _spareParts.WaitAsync(stopping.Token).ConfigureAwait(false);
+                var part = Buffers.Rent(size);
+                try
+                {
+                    part[0] = (byte)next;
+                    filled = 1 + await FillAsync(content, part, 1, size - 1, stopping.Token).ConfigureAwait(false);
+                    next = filled == size ? await ReadByteAsync(content, stopping.Token).ConfigureAwait(false) : -1;
+                }
+                catch
+                {
+                    ReturnSpare(part);
+                    throw;
+                }
+
+                sending.Add(SendPartAsync(key, uploadId, partNumber, part, filled, isLast: next < 0, spare: true, stopping.Token));
+            }
+
+            while (sending.Count > 0)
+            {
+                await CollectFinishedAsync(sending, parts, all: true).ConfigureAwait(false);
+            }
+
+            parts.Sort((a, b) => a.PartNumber!.Value.CompareTo(b.PartNumber!.Value));
+            var versionId = await CompleteAsync(key, uploadId, parts, cancellationToken).ConfigureAwait(false);
+            completed = true;
+            return versionId;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Every part's buffer must be back before the caller returns the first one to the pool.
+                await stopping.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(sending).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await AbortAsync(key, uploadId).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<string> InitiateAsync(string key, CancellationToken cancellationToken)
+    {
         try
         {
             var initiated = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
@@ -90,67 +180,53 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
                 Key = key,
                 StorageClass = _storageClass,
             }, cancellationToken).ConfigureAwait(false);
-            uploadId = initiated.UploadId ?? throw errors.Failure("start a multipart upload of", key, null, "the server returned no upload id");
+            return initiated.UploadId ?? throw errors.Failure("start a multipart upload of", key, null, "the server returned no upload id");
         }
         catch (Exception e) when (S3Errors.ShouldTranslate(e, cancellationToken))
         {
             throw errors.Translate(e, "start a multipart upload of", key, null);
         }
+    }
 
-        var parts = new List<PartETag>();
-        var pooled = buffer;
-        var completed = false;
+    /// <summary>Takes the parts already sent out of <paramref name="sending"/> (with <paramref name="all"/>, waits for one at least); a failed part throws its error.</summary>
+    private static async Task CollectFinishedAsync(List<Task<PartETag>> sending, List<PartETag> parts, bool all)
+    {
+        if (all && sending.Count > 0)
+        {
+            await Task.WhenAny(sending).ConfigureAwait(false);
+        }
+
+        for (var i = sending.Count - 1; i >= 0; i--)
+        {
+            if (sending[i].IsCompleted)
+            {
+                var done = sending[i];
+                sending.RemoveAt(i);
+                parts.Add(await done.ConfigureAwait(false));
+            }
+        }
+    }
+
+    private async Task<PartETag> SendPartAsync(string key, string uploadId, int partNumber, byte[] buffer, int length, bool isLast, bool spare,
+        CancellationToken cancellationToken)
+    {
         try
         {
-            var partNumber = 1;
-            while (true)
-            {
-                var etag = await UploadPartAsync(key, uploadId, partNumber, pooled, filled, isLast: next < 0, cancellationToken)
-                    .ConfigureAwait(false);
-                parts.Add(new PartETag(partNumber, etag));
-                if (next < 0)
-                {
-                    break;
-                }
-
-                partNumber++;
-                if (partNumber > MaxParts)
-                {
-                    throw errors.Failure("put", key, null, $"the object needs more than {MaxParts} parts, more than S3 allows in one upload");
-                }
-
-                var size = PartSize(firstPartSize, partNumber);
-                if (pooled.Length < size)
-                {
-                    if (!ReferenceEquals(pooled, buffer))
-                    {
-                        ArrayPool<byte>.Shared.Return(pooled);
-                    }
-
-                    pooled = ArrayPool<byte>.Shared.Rent(size);
-                }
-
-                pooled[0] = (byte)next;
-                filled = 1 + await FillAsync(content, pooled, 1, size - 1, cancellationToken).ConfigureAwait(false);
-                next = filled == size ? await ReadByteAsync(content, cancellationToken).ConfigureAwait(false) : -1;
-            }
-
-            var versionId = await CompleteAsync(key, uploadId, parts, cancellationToken).ConfigureAwait(false);
-            completed = true;
-            return versionId;
+            return new PartETag(partNumber, await UploadPartAsync(key, uploadId, partNumber, buffer, length, isLast, cancellationToken).ConfigureAwait(false));
         }
         finally
         {
-            if (!ReferenceEquals(pooled, buffer))
+            if (spare)
             {
-                ArrayPool<byte>.Shared.Return(pooled);
-            }
-
-            if (!completed)
-            {
-                await AbortAsync(key, uploadId).ConfigureAwait(false);
+                ReturnSpare(buffer);
             }
         }
+    }
+
+    private void ReturnSpare(byte[] buffer)
+    {
+        Buffers.Return(buffer);
+        _spareParts.Release();
     }
 
     private async Task<string> UploadPartAsync(string key, string uploadId, int partNumber, byte[] buffer, int length, bool isLast,
@@ -268,13 +344,13 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
         return versionId;
     }
 
-    private int FirstPartSize(Stream content)
+    private int FirstPartSize(Stream content, int alreadyRead)
     {
         // When the length is known up front, pick parts large enough for the whole object to fit.
         long remaining;
         try
         {
-            remaining = content.CanSeek ? content.Length - content.Position : -1;
+            remaining = content.CanSeek ? alreadyRead + content.Length - content.Position : -1;
         }
         catch (NotSupportedException)
         {
