@@ -129,7 +129,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
                     throw errors.Failure("put", key, null, $"the object needs more than {MaxParts} parts, more than S3 allows in one upload");
                 }
 
-                await CollectFinishedAsync(sending, parts, all: sending.Count >= PartsInFlightPerObject).ConfigureAwait(false);
+                await CollectFinishedAsync(sending, parts, waitForOne: sending.Count >= PartsInFlightPerObject).ConfigureAwait(false);
                 var size = PartSize(firstPartSize, partNumber);
                 await _spareParts.WaitAsync(stopping.Token).ConfigureAwait(false);
                 var part = Buffers.Rent(size);
@@ -150,7 +150,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
 
             while (sending.Count > 0)
             {
-                await CollectFinishedAsync(sending, parts, all: true).ConfigureAwait(false);
+                await CollectFinishedAsync(sending, parts, waitForOne: true).ConfigureAwait(false);
             }
 
             parts.Sort((a, b) => a.PartNumber!.Value.CompareTo(b.PartNumber!.Value));
@@ -188,10 +188,10 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
         }
     }
 
-    /// <summary>Takes the parts already sent out of <paramref name="sending"/> (with <paramref name="all"/>, waits for one at least); a failed part throws its error.</summary>
-    private static async Task CollectFinishedAsync(List<Task<PartETag>> sending, List<PartETag> parts, bool all)
+    /// <summary>Takes the parts already sent out of <paramref name="sending"/> (with <paramref name="waitForOne"/>, waits until one is); a failed part throws its error.</summary>
+    private static async Task CollectFinishedAsync(List<Task<PartETag>> sending, List<PartETag> parts, bool waitForOne)
     {
-        if (all && sending.Count > 0)
+        if (waitForOne && sending.Count > 0)
         {
             await Task.WhenAny(sending).ConfigureAwait(false);
         }
