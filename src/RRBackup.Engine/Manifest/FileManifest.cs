@@ -10,9 +10,9 @@ namespace RRBackup.Engine.Manifest;
 /// </remarks>
 public sealed class FileManifest
 {
-    private readonly Lock _indexing = new();
+    private object? _indexing;
     private Dictionary<string, ManifestEntry>? _byPath;
-    private ManifestEntry[]? _sorted;
+    private ManifestEntry[]? _sorted; // never written into: a change drops it, so clones may share it
 
     public FileManifest()
         : this(new Dictionary<string, ManifestEntry>(StringComparer.Ordinal))
@@ -31,12 +31,19 @@ public sealed class FileManifest
         TotalBytes = sorted.Sum(e => e.Size);
     }
 
+    private FileManifest(FileManifest original)
+    {
+        _byPath = original._byPath is null ? null : new Dictionary<string, ManifestEntry>(original._byPath, StringComparer.Ordinal);
+        _sorted = original._sorted;
+        TotalBytes = original.TotalBytes;
+    }
+
     public int Count => _sorted?.Length ?? _byPath!.Count;
 
     public long TotalBytes { get; private set; }
 
     /// <summary>The entries in ordinal path order.</summary>
-    public IReadOnlyList<ManifestEntry> SortedEntries => _sorted ??= [.. _byPath!.Values.OrderBy(e => e.Path, StringComparer.Ordinal)];
+    public IReadOnlyList<ManifestEntry> SortedEntries => Sorted;
 
     public IEnumerable<ManifestEntry> Entries => _sorted ?? (IEnumerable<ManifestEntry>)_byPath!.Values;
 
@@ -61,7 +68,7 @@ public sealed class FileManifest
     /// <summary>The entries whose paths start with <paramref name="prefix"/>, in path order.</summary>
     public IEnumerable<ManifestEntry> SortedEntriesStartingWith(string prefix)
     {
-        var sorted = (ManifestEntry[])SortedEntries;
+        var sorted = Sorted;
         var low = 0;
         var high = sorted.Length;
         while (low < high)
@@ -92,7 +99,8 @@ public sealed class FileManifest
     /// <remarks>Safe to call from several threads while nothing changes the manifest.</remarks>
     public bool TryGet(string path, out ManifestEntry entry) => Index().TryGetValue(path, out entry!);
 
-    public FileManifest Clone() => _sorted is not null ? new([.. _sorted]) : new(new Dictionary<string, ManifestEntry>(_byPath!, StringComparer.Ordinal));
+    /// <remarks>Copies the index when it is built (cheaper than hashing every path again) and shares the path order.</remarks>
+    public FileManifest Clone() => new(this);
 
     /// <summary>Applies one diff; a change that does not fit the manifest means the chain is corrupt.</summary>
     /// <param name="diff">The diff to apply.</param>
@@ -149,23 +157,10 @@ public sealed class FileManifest
         }
     }
 
-    private Dictionary<string, ManifestEntry> Index()
-    {
-        if (Volatile.Read(ref _byPath) is { } built)
-        {
-            return built;
-        }
+    private ManifestEntry[] Sorted => _sorted ??= [.. _byPath!.Values.OrderBy(e => e.Path, StringComparer.Ordinal)];
 
-        lock (_indexing)
-        {
-            if (_byPath is null)
-            {
-                Volatile.Write(ref _byPath, _sorted!.ToDictionary(e => e.Path, StringComparer.Ordinal));
-            }
-
-            return _byPath;
-        }
-    }
+    private Dictionary<string, ManifestEntry> Index() =>
+        LazyInitializer.EnsureInitialized(ref _byPath, ref _indexing, () => _sorted!.ToDictionary(e => e.Path, StringComparer.Ordinal));
 
     private static void Require(bool condition, ManifestChange change, string problem, string diffKey, string versionId)
     {

@@ -70,6 +70,20 @@ public sealed class FileManifestTests
             Throws.TypeOf<RRBackupException>().With.Message.Contains("'/a'"));
     }
 
+    [Test]
+    public void A_clone_of_an_indexed_manifest_changes_apart_from_it()
+    {
+        var manifest = FileManifest.FromSortedEntries([.. Paths.Select(Entry)]);
+        Assert.That(manifest.TryGet("/ab", out _), Is.True);
+
+        var changed = manifest.Clone();
+        changed.Apply(Diff(ManifestChange.Deleted("/ab"), ManifestChange.Added(Entry("/c"))), "manifest_diffs", "2.x");
+
+        Assert.That(changed.SortedEntries.Select(e => e.Path), Is.EqualTo(new[] { "/a", "/a/b", "/a/c", "/b/x", "/b/y", "/c" }));
+        Assert.That((manifest.TryGet("/ab", out _), manifest.TryGet("/c", out _)), Is.EqualTo((true, false)));
+        Assert.That(manifest.SortedEntries.Select(e => e.Path), Is.EqualTo(Paths));
+    }
+
     private static ManifestEntry Entry(string path) => new(path, 10, 1, new string('a', 64), "files" + path, "1");
 
     private static ManifestDiff Diff(params ManifestChange[] changes) =>

@@ -73,7 +73,7 @@ internal static class ManifestJsonWriter
             write(writer);
         }
 
-        return buffer.TryGetBuffer(out var written) ? written : buffer.ToArray();
+        return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static void WriteChange(Utf8JsonWriter writer, ManifestChange change)

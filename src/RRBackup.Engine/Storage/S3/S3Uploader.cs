@@ -164,7 +164,7 @@ internal sealed class S3Uploader(IAmazonS3 client, string bucket, string storage
             {
                 // Every part's buffer must be back before the caller returns the first one to the pool.
                 await stopping.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(sending).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await Task.WhenAll((IEnumerable<Task>)sending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // their errors follow the one that stopped them
                 await AbortAsync(key, uploadId).ConfigureAwait(false);
             }
         }
