@@ -24,7 +24,7 @@ internal static class ChangePlanner
     private const long CoarseRacyWindowNs = 2_000_000_000;
 
     /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
-    public static ContentIdentity Identity(string sha256, Transforms transforms) => ContentIdentity.Of(sha256, transforms);
+    public static ContentIdentity Identity(Sha256Digest digest, Transforms transforms) => new(digest, transforms);
 
     /// <summary>A rename pairs like with like: a link never moves onto a file whose contents happen to equal its target.</summary>
     private static (bool IsLink, ContentIdentity Content) MoveIdentity(Sha256Digest digest, bool isLink, Transforms transforms) => (isLink, new ContentIdentity(digest, transforms));
@@ -49,7 +49,7 @@ internal static class ChangePlanner
         var hashed = await HashAllAsync(candidates, log, cancellationToken).ConfigureAwait(false);
 
         var changes = new List<PlannedChange>();
-        var added = new List<(ScannedFile File, string Sha256, long Size)>();
+        var added = new List<(ScannedFile File, Sha256Digest Digest, long Size)>();
         foreach (var file in candidates)
         {
             if (!hashed.TryGetValue(file.Path, out var content))
@@ -59,15 +59,15 @@ internal static class ChangePlanner
 
             if (!head.TryGet(file.Path, out var entry))
             {
-                added.Add((file, content.Sha256, content.Size));
+                added.Add((file, content.Digest, content.Size));
             }
-            else if (entry.Sha256 != content.Sha256 || entry.IsLink != (file.LinkTarget is not null))
+            else if (entry.Digest != content.Digest || entry.IsLink != (file.LinkTarget is not null))
             {
-                changes.Add(new PlannedChange(ChangeKind.Changed, file.Path, file, content.Sha256, content.Size, null, null, null));
+                changes.Add(new PlannedChange(ChangeKind.Changed, file.Path, file, content.Digest, content.Size, null, null, null));
             }
             else if (entry.ModifiedNs != file.ModifiedNs)
             {
-                changes.Add(new PlannedChange(ChangeKind.Touched, file.Path, file, entry.Sha256, entry.Size, null, entry, null));
+                changes.Add(new PlannedChange(ChangeKind.Touched, file.Path, file, entry.Digest, entry.Size, null, entry, null));
             }
         }
 
@@ -76,8 +76,8 @@ internal static class ChangePlanner
         changes.AddRange(moves);
         var movedTargets = moves.Select(m => m.Path).ToHashSet(StringComparer.Ordinal);
         var movedSources = moves.Select(m => m.FromPath!).ToHashSet(StringComparer.Ordinal);
-        changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, null, 0, null, null, null)));
-        changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Sha256, a.Size, null, null, null)));
+        changes.AddRange(deleted.Where(p => !movedSources.Contains(p)).Select(p => new PlannedChange(ChangeKind.Deleted, p, null, default, 0, null, null, null)));
+        changes.AddRange(added.Where(a => !movedTargets.Contains(a.File.Path)).Select(a => new PlannedChange(ChangeKind.Added, a.File.Path, a.File, a.Digest, a.Size, null, null, null)));
 
         return AssignObjects(changes, head, codec, uploaded) with { Hashed = hashed.Keys.ToList() };
     }
@@ -104,9 +104,9 @@ internal static class ChangePlanner
         return modifiedNs >= headScanNs - window;
     }
 
-    private static async Task<ConcurrentDictionary<string, (string Sha256, long Size)>> HashAllAsync(List<ScannedFile> files, IEngineLog log, CancellationToken cancellationToken)
+    private static async Task<ConcurrentDictionary<string, (Sha256Digest Digest, long Size)>> HashAllAsync(List<ScannedFile> files, IEngineLog log, CancellationToken cancellationToken)
     {
-        var hashes = new ConcurrentDictionary<string, (string, long)>(StringComparer.Ordinal);
+        var hashes = new ConcurrentDictionary<string, (Sha256Digest, long)>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         var progress = new ProgressCounter(log, ProgressPhase.Hashing, files.Count, files.Sum(f => f.Size));
         await Parallel.ForEachAsync(files, options, async (file, ct) =>
@@ -120,7 +120,7 @@ internal static class ChangePlanner
         {
             if (file.LinkTarget is not null)
             {
-                hashes[file.Path] = (ManifestEntry.LinkSha256(file.LinkTarget), 0);
+                hashes[file.Path] = (ManifestEntry.LinkDigest(file.LinkTarget), 0);
                 return;
             }
 
@@ -132,7 +132,7 @@ internal static class ChangePlanner
 
             if (file.Size == 0)
             {
-                hashes[file.Path] = (ContentHasher.EmptySha256, 0);
+                hashes[file.Path] = (ContentHasher.EmptyDigest, 0);
                 return;
             }
 
@@ -155,7 +155,7 @@ internal static class ChangePlanner
         }
     }
 
-    private static List<string> FindDeleted(FileManifest head, ScanResult scan, ConcurrentDictionary<string, (string, long)> hashed, List<ScannedFile> candidates, BackupConfiguration config)
+    private static List<string> FindDeleted(FileManifest head, ScanResult scan, ConcurrentDictionary<string, (Sha256Digest, long)> hashed, List<ScannedFile> candidates, BackupConfiguration config)
     {
         var vanished = candidates.Where(c => !hashed.ContainsKey(c.Path) && !File.Exists(c.FullPath)).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var deleted = new List<string>();
@@ -184,7 +184,7 @@ internal static class ChangePlanner
         folders.Any(f => f == "/" || path.StartsWith(f + "/", StringComparison.Ordinal));
 
     /// <summary>A deleted path and an added path with the same contents and the same pipeline are one rename.</summary>
-    private static List<PlannedChange> PairMoves(List<(ScannedFile File, string Sha256, long Size)> added, List<string> deleted, FileManifest head, PipelineSettings pipelines)
+    private static List<PlannedChange> PairMoves(List<(ScannedFile File, Sha256Digest Digest, long Size)> added, List<string> deleted, FileManifest head, PipelineSettings pipelines)
     {
         var deletedByHash = new Dictionary<(bool IsLink, ContentIdentity Content), Queue<ManifestEntry>>();
         foreach (var path in deleted)
@@ -200,11 +200,11 @@ internal static class ChangePlanner
         }
 
         var moves = new List<PlannedChange>();
-        foreach (var (file, sha256, size) in added)
+        foreach (var (file, digest, size) in added)
         {
-            if (deletedByHash.TryGetValue(MoveIdentity(Sha256Digest.FromHex(sha256), file.LinkTarget is not null, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
+            if (deletedByHash.TryGetValue(MoveIdentity(digest, file.LinkTarget is not null, pipelines.ForFile(file.Path)), out var queue) && queue.TryDequeue(out var source))
             {
-                moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, sha256, size, source.Path, source, null));
+                moves.Add(new PlannedChange(ChangeKind.Moved, file.Path, file, digest, size, source.Path, source, null));
             }
         }
 
@@ -229,7 +229,7 @@ internal static class ChangePlanner
             }
 
             var transforms = pipelines.ForFile(change.Path);
-            var identity = Identity(change.Sha256!, transforms);
+            var identity = Identity(change.Digest, transforms);
             headByDigest ??= head.Entries.Where(e => e.HasObject).ToLookup(e => e.Digest);
             if (FindExisting(identity, uploaded, headByDigest, pipelines) is { } same)
             {
@@ -242,7 +242,7 @@ internal static class ChangePlanner
             }
             else
             {
-                job = new UploadJob(codec.FileKey(change.Path, transforms), change.File!, change.Sha256!, change.Size, transforms);
+                job = new UploadJob(codec, change.File!, change.Digest, change.Size, transforms);
                 uploads[identity] = job;
                 planned.Add(change with { Upload = job });
             }

@@ -50,11 +50,11 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             throw;
         }
 
-        var attempt = new CommitAttempt(config, store, codec, writer, cleanup, log, time);
+        var attempt = new CommitAttempt(config, store, codec, writer, cleanup, log, time, firstScan);
+        firstScan = null;
         for (var round = 1; ; round++)
         {
-            var result = await attempt.RunAsync(history, options, firstScan, cancellationToken).ConfigureAwait(false);
-            firstScan = null;
+            var result = await attempt.RunAsync(history, options, cancellationToken).ConfigureAwait(false);
             if (result is not null)
             {
                 await attempt.RemoveGcLogsAsync(attempt.Committed).ConfigureAwait(false);
@@ -106,10 +106,13 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         ManifestHistory.LoadAsync(store, codec, config.Names, cachePath, storeIdentity, log, cancellationToken, WriterIdentity.LoadOrCreate(config.LocalManifestFile));
 
     /// <summary>One try at a commit on a given head; what it uploads stays usable by the next try.</summary>
-    private sealed class CommitAttempt(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string writer, StoreCleanup cleanup, IEngineLog log, TimeProvider time)
+    private sealed class CommitAttempt(BackupConfiguration config, IVersionedObjectStore store, ObjectCodec codec, string writer, StoreCleanup cleanup, IEngineLog log, TimeProvider time, Task<ScanResult> startedScan)
     {
         private readonly Dictionary<ContentIdentity, ManifestEntry> _uploaded = new();
         private readonly List<string> _gcLogs = [];
+
+        /// <summary>The walk started before the history was loaded, until the first try takes it; later tries walk again.</summary>
+        private Task<ScanResult>? _startedScan = startedScan;
 
         /// <summary>The files of the version this commit made, once made; before that, the head's.</summary>
         public FileManifest Committed { get; private set; } = new();
@@ -117,38 +120,16 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         /// <returns>The result, or null when another writer's diff landed first on the same parent.</returns>
         /// <param name="history">The history to commit on top of.</param>
         /// <param name="options">Message and labels.</param>
-        /// <param name="startedScan">A scan of base_path started before the history was loaded; null to scan now.</param>
         /// <param name="cancellationToken">Cancels the attempt before its commit point.</param>
-        public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, Task<ScanResult>? startedScan, CancellationToken cancellationToken)
+        public async Task<CommitResult?> RunAsync(ManifestHistory history, CommitOptions options, CancellationToken cancellationToken)
         {
-            var scan = await (startedScan ?? FileScanner.StartScan(config.BasePath, config.IgnoreFiles, time)).ConfigureAwait(false);
-            foreach (var warning in scan.Warnings)
+            var (done, recorded) = await UploadChangesAsync(history, options, cancellationToken).ConfigureAwait(false);
+            if (done is not null)
             {
-                log.Warning(ErrorCodes.SkippedEntry, warning);
+                return done;
             }
 
-            var scanTime = scan.StartedAt;
-            var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, history.Unverified, _uploaded, log, cancellationToken).ConfigureAwait(false);
-            if (plan.Changes.Count == 0 && options.Labels.Count == 0)
-            {
-                RememberVerified(history, plan);
-                return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped };
-            }
-
-            if (plan.Uploads.Count > 0)
-            {
-                _gcLogs.Add(await GcLog.WriteAsync(codec, config.Names, history.Head?.VersionId, writer, plan.Uploads.Select(u => u.Key), scanTime, cancellationToken).ConfigureAwait(false));
-                await UploadAllAsync(plan.Uploads, cancellationToken).ConfigureAwait(false);
-                await store.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var changes = plan.Changes.Where(c => c.Upload is not { Abandoned: true }).Select(c => c.ToChange()).ToList();
-            if (changes.Count == 0 && options.Labels.Count == 0)
-            {
-                return new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped + plan.Changes.Count };
-            }
-
-            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), scanTime, options.Message, options.Labels, changes, writer);
+            var diff = new ManifestDiff((history.Head?.Sequence ?? 0) + 1, history.Head?.VersionId, time.GetUtcNow(), recorded!.ScanTime, options.Message, options.Labels, recorded.Changes, writer);
             var manifest = history.HeadManifest.Clone();
             manifest.Apply(diff, config.Names.ManifestDiffs, "(new)");
             var versionId = await codec.PutMetadataAsync(config.Names.ManifestDiffs, ObjectKind.ManifestDiff,
@@ -158,7 +139,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             if (!await WonAsync(history.Head?.VersionId, versionId).ConfigureAwait(false))
             {
                 await cleanup.DeleteAsync(config.Names.ManifestDiffs, versionId, CancellationToken.None).ConfigureAwait(false);
-                Remember(plan.Uploads);
+                Remember(recorded.Uploaded);
                 return null;
             }
 
@@ -166,7 +147,66 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             Committed = manifest;
             committed.WriteCache(config.LocalManifestFile, StoreFactory.Identity(config.Store, config.Names));
             await WriteCheckpointIfDueAsync(committed).ConfigureAwait(false);
-            return Summarise(versionId, diff, manifest, plan, scan);
+            return Summarise(versionId, diff, manifest, recorded);
+        }
+
+        /// <summary>Scans, plans and uploads; the scan and the plan end with this call, before the diff is written.</summary>
+        /// <returns>A result when there is nothing to commit; otherwise what to record.</returns>
+        private async Task<(CommitResult? Done, RecordedChanges? Recorded)> UploadChangesAsync(ManifestHistory history, CommitOptions options, CancellationToken cancellationToken)
+        {
+            var scan = await (Interlocked.Exchange(ref _startedScan, null) ?? FileScanner.StartScan(config.BasePath, config.IgnoreFiles, time)).ConfigureAwait(false);
+            foreach (var warning in scan.Warnings)
+            {
+                log.Warning(ErrorCodes.SkippedEntry, warning);
+            }
+
+            var plan = await ChangePlanner.PlanAsync(history.HeadManifest, history.HeadScanTime, scan, config, codec, history.Unverified, _uploaded, log, cancellationToken).ConfigureAwait(false);
+            if (plan.Changes.Count == 0 && options.Labels.Count == 0)
+            {
+                RememberVerified(history, plan);
+                return (new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = scan.Skipped }, null);
+            }
+
+            if (plan.Uploads.Count > 0)
+            {
+                _gcLogs.Add(await GcLog.WriteAsync(codec, config.Names, history.Head?.VersionId, writer, plan.Uploads.Select(u => u.Key), plan.Uploads.Count, scan.StartedAt, cancellationToken).ConfigureAwait(false));
+                await UploadAllAsync(plan.Uploads, cancellationToken).ConfigureAwait(false);
+                await store.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var changes = new List<ManifestChange>(plan.Changes.Count);
+            var uploaded = new List<ManifestEntry>(plan.Uploads.Count);
+            foreach (var planned in plan.Changes.Where(c => c.Upload is not { Abandoned: true }))
+            {
+                var change = planned.ToChange();
+                changes.Add(change);
+                if (planned.Upload is not null)
+                {
+                    uploaded.Add(change.Entry!);
+                }
+            }
+
+            var skipped = scan.Skipped + plan.Changes.Count(c => c.Upload is { Abandoned: true });
+            if (changes.Count == 0 && options.Labels.Count == 0)
+            {
+                return (new CommitResult { Sequence = history.Head?.Sequence ?? 0, FileCount = history.HeadManifest.Count, Skipped = skipped }, null);
+            }
+
+            var written = plan.Uploads.Where(u => !u.Abandoned).ToList();
+            var reused = ReusedEarlierUploads(plan);
+            return (null, new RecordedChanges(changes, uploaded, scan.StartedAt, written.Count + reused.Count, written.Sum(u => u.Size) + reused.Sum(e => e.Size), skipped));
+        }
+
+        /// <summary>The objects an earlier, losing try wrote that this plan uses: the commit wrote them too.</summary>
+        private List<ManifestEntry> ReusedEarlierUploads(ChangePlan plan)
+        {
+            if (_uploaded.Count == 0)
+            {
+                return [];
+            }
+
+            var earlier = new HashSet<ManifestEntry>(_uploaded.Values, ReferenceEqualityComparer.Instance);
+            return plan.Changes.Select(c => c.Existing).OfType<ManifestEntry>().Where(earlier.Remove).ToList(); // Remove: an object counts once, however many paths use it
         }
 
         /// <summary>
@@ -263,12 +303,12 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
             return true;
         }
 
-        private void Remember(IEnumerable<UploadJob> uploads)
+        /// <summary>Keeps what this attempt wrote for the next: an object holds the same contents through the same pipeline whichever path uses it.</summary>
+        private void Remember(IEnumerable<ManifestEntry> uploaded)
         {
-            foreach (var job in uploads.Where(u => u.VersionId is not null))
+            foreach (var entry in uploaded)
             {
-                _uploaded[ChangePlanner.Identity(job.Sha256, job.Transforms)] =
-                    new ManifestEntry(job.Source.Path, job.Size, job.Source.ModifiedNs, job.Sha256, job.Key, job.VersionId);
+                _uploaded[ChangePlanner.Identity(entry.Digest, codec.Pipelines.ForFile(entry.Path))] = entry;
             }
         }
 
@@ -288,31 +328,32 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         {
             for (var attempt = 1; attempt <= MaxUploadAttempts; attempt++)
             {
-                (string VersionId, string Sha256, long Size) written;
+                var key = job.Key;
+                (string VersionId, Sha256Digest Digest, long Size) written;
                 try
                 {
-                    written = await codec.PutFileAsync(job.Key, job.Source.Path, job.Source.FullPath, job.Sha256, job.Size, job.Transforms, cancellationToken).ConfigureAwait(false);
+                    written = await codec.PutFileAsync(key, job.Source.Path, job.Source.FullPath, job.Digest, job.Size, job.Transforms, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw Error.LocalIo(job.Source.FullPath, "reading the file for upload", e);
                 }
 
-                if (written.Sha256 == job.Sha256)
+                if (written.Digest == job.Digest)
                 {
                     job.VersionId = written.VersionId;
                     return;
                 }
 
                 // The header names the hash read before: this version is wrong and must not stay.
-                await cleanup.DeleteAsync(job.Key, written.VersionId, cancellationToken).ConfigureAwait(false);
+                await cleanup.DeleteAsync(key, written.VersionId, cancellationToken).ConfigureAwait(false);
                 if (job.Users > 1)
                 {
                     break; // other paths share this object for the contents read before
                 }
 
                 log.Warning(ErrorCodes.FileChangedDuringBackup, $"'{job.Source.FullPath}' changed while it was read; reading it again");
-                job.Sha256 = written.Sha256;
+                job.Digest = written.Digest;
                 job.Size = written.Size;
             }
 
@@ -321,7 +362,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 $"'{job.Source.FullPath}' kept changing while it was read; it is skipped and keeps its previous state in this version");
         }
 
-        private static CommitResult Summarise(string versionId, ManifestDiff diff, FileManifest manifest, ChangePlan plan, ScanResult scan)
+        private static CommitResult Summarise(string versionId, ManifestDiff diff, FileManifest manifest, RecordedChanges recorded)
         {
             int Count(ChangeKind kind) => diff.Changes.Count(c => c.Kind == kind);
             return new CommitResult
@@ -333,10 +374,10 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
                 Deleted = Count(ChangeKind.Deleted),
                 Moved = Count(ChangeKind.Moved),
                 Touched = Count(ChangeKind.Touched),
-                ObjectsUploaded = plan.Uploads.Count(u => !u.Abandoned),
-                BytesUploaded = plan.Uploads.Where(u => !u.Abandoned).Sum(u => u.Size),
+                ObjectsUploaded = recorded.ObjectsUploaded,
+                BytesUploaded = recorded.BytesUploaded,
                 FileCount = manifest.Count,
-                Skipped = scan.Skipped + plan.Changes.Count(c => c.Upload is { Abandoned: true }),
+                Skipped = recorded.Skipped,
             };
         }
     }

@@ -18,7 +18,7 @@ public sealed record CommitResult
 
     public int Touched { get; init; }
 
-    /// <summary>How many file objects were written.</summary>
+    /// <summary>How many file objects the commit wrote, counting those a try that lost a race to another writer wrote and the commit uses.</summary>
     public int ObjectsUploaded { get; init; }
 
     /// <summary>How many bytes of file contents were written.</summary>

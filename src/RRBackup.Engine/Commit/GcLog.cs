@@ -1,4 +1,3 @@
-using System.Text.Json;
 using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Diagnostics;
 using RRBackup.Engine.Errors;
@@ -15,10 +14,11 @@ namespace RRBackup.Engine.Commit;
 /// </summary>
 internal static class GcLog
 {
-    public static Task<string> WriteAsync(ObjectCodec codec, RemoteNames names, string? parent, string writer, IEnumerable<string> keys, DateTimeOffset time, CancellationToken cancellationToken)
+    /// <param name="keys">The keys about to be written, made as they are enumerated.</param>
+    /// <param name="keyCount">How many there are.</param>
+    public static Task<string> WriteAsync(ObjectCodec codec, RemoteNames names, string? parent, string writer, IEnumerable<string> keys, int keyCount, DateTimeOffset time, CancellationToken cancellationToken)
     {
-        var document = new GcLogDocument { Format = ManifestCodec.GcLogFormat, Parent = parent, Writer = writer, Time = time, Keys = [.. keys] };
-        var json = JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.GcLogDocument);
+        var json = ManifestJsonWriter.GcLog(ManifestCodec.GcLogFormat, parent, writer, time, keys, keyCount);
         return codec.PutMetadataAsync(names.GcLog, ObjectKind.GcLog, json, PutDurability.Immediate, cancellationToken);
     }
 

@@ -1,12 +1,18 @@
+using RRBackup.Engine.Manifest;
+using RRBackup.Engine.Objects;
 using RRBackup.Engine.Pipeline;
 using RRBackup.Engine.Scanning;
 
 namespace RRBackup.Engine.Commit;
 
 /// <summary>One file object a commit must write; files with the same contents share one job.</summary>
-internal sealed class UploadJob(string key, ScannedFile source, string sha256, long size, Transforms transforms)
+/// <remarks>
+/// A first commit holds one per file until its commit point, so the key is derived when asked for
+/// rather than kept (a string of about 100 bytes each for 200,000 files).
+/// </remarks>
+internal sealed class UploadJob(ObjectCodec codec, ScannedFile source, Sha256Digest digest, long size, Transforms transforms)
 {
-    public string Key { get; } = key;
+    public string Key => codec.FileKey(Source.Path, Transforms);
 
     /// <summary>The pipeline the object goes through.</summary>
     public Transforms Transforms { get; } = transforms;
@@ -14,7 +20,7 @@ internal sealed class UploadJob(string key, ScannedFile source, string sha256, l
     public ScannedFile Source { get; } = source;
 
     /// <summary>The contents' hash; updated if the file changed between hashing and upload.</summary>
-    public string Sha256 { get; set; } = sha256;
+    public Sha256Digest Digest { get; set; } = digest;
 
     public long Size { get; set; } = size;
 

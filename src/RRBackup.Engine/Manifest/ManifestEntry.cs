@@ -73,8 +73,11 @@ public sealed class ManifestEntry : IEquatable<ManifestEntry>
     public bool IsLink => LinkTarget is not null;
 
     /// <summary>What stands for a link's contents: the hash of its target, so a retargeted link is a change.</summary>
-    public static string LinkSha256(string target) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target)));
+    public static string LinkSha256(string target) => LinkDigest(target).ToHex();
+
+    /// <inheritdoc cref="LinkSha256"/>
+    public static Sha256Digest LinkDigest(string target) =>
+        Sha256Digest.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target)));
 
     public DateTime ModifiedUtc => DateTime.UnixEpoch.AddTicks(ModifiedNs / 100);
 

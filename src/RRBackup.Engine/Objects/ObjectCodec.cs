@@ -4,6 +4,7 @@ using System.Text;
 using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Crypto;
 using RRBackup.Engine.Errors;
+using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Pipeline;
 using RRBackup.Engine.Storage;
 using RRBackup.Engine.Streams;
@@ -111,18 +112,18 @@ internal sealed class ObjectCodec : IDisposable
 
     /// <summary>Streams a file into a new version of <paramref name="key"/> through its pipeline.</summary>
     /// <returns>The version id, and the hash and size of what was actually read and stored.</returns>
-    public async Task<(string VersionId, string Sha256, long Size)> PutFileAsync(
-        string key, string backupPath, string fullPath, string expectedSha256, long expectedSize, Transforms transforms, CancellationToken cancellationToken)
+    public async Task<(string VersionId, Sha256Digest Digest, long Size)> PutFileAsync(
+        string key, string backupPath, string fullPath, Sha256Digest expectedDigest, long expectedSize, Transforms transforms, CancellationToken cancellationToken)
     {
         var file = LocalFileReadStream.Open(fullPath, sequential: expectedSize >= Scanning.ContentHasher.SequentialReadThreshold);
         await using (file.ConfigureAwait(false))
         {
             using var hashing = new HashingReadStream(file, leaveOpen: true);
-            var content = await EncodeFileAsync(key, backupPath, expectedSha256, transforms, hashing, cancellationToken).ConfigureAwait(false);
+            var content = await EncodeFileAsync(key, backupPath, expectedDigest, transforms, hashing, cancellationToken).ConfigureAwait(false);
             await using (content.ConfigureAwait(false))
             {
                 var versionId = await _store.PutAsync(key, content, PutDurability.AtNextFlush, cancellationToken).ConfigureAwait(false);
-                return (versionId, Convert.ToHexStringLower(hashing.GetHash()), hashing.BytesRead);
+                return (versionId, Sha256Digest.FromBytes(hashing.GetHash()), hashing.BytesRead);
             }
         }
     }
@@ -187,9 +188,10 @@ internal sealed class ObjectCodec : IDisposable
         return new DecodedObject(header, path, size, sha256);
     }
 
-    private async Task<Stream> EncodeFileAsync(string key, string backupPath, string expectedSha256, Transforms transforms, Stream contents, CancellationToken cancellationToken)
+    private async Task<Stream> EncodeFileAsync(string key, string backupPath, Sha256Digest expectedDigest, Transforms transforms, Stream contents, CancellationToken cancellationToken)
     {
-        var expected = Convert.FromHexString(expectedSha256);
+        var expected = new byte[SHA256.HashSizeInBytes];
+        expectedDigest.WriteTo(expected);
         if ((transforms & (Transforms.Compress | Transforms.Encrypt)) == 0)
         {
             var plainHeader = new ObjectHeader { Kind = ObjectKind.FileData, Path = backupPath, ContentSha256 = expected }.Encode();

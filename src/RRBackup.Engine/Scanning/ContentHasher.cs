@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Streams;
 
 namespace RRBackup.Engine.Scanning;
@@ -12,8 +13,8 @@ public static class ContentHasher
     /// <summary>From this size on, a larger read-ahead is worth the system call that asks for it.</summary>
     public const long SequentialReadThreshold = 1 << 20;
 
-    /// <summary>The SHA-256 of empty contents, lowercase hex.</summary>
-    public static readonly string EmptySha256 = Convert.ToHexStringLower(SHA256.HashData([]));
+    /// <summary>The SHA-256 of empty contents.</summary>
+    public static readonly Sha256Digest EmptyDigest = Sha256Digest.FromBytes(SHA256.HashData([]));
 
     /// <remarks>
     /// Reads through a pooled buffer sized to the file, the way uploads read: an asynchronous FileStream
@@ -23,11 +24,12 @@ public static class ContentHasher
     /// <param name="path">The file.</param>
     /// <param name="expectedSize">Its size when scanned: it sizes the buffer and decides the read-ahead hint; the file is read to its end whatever it is now.</param>
     /// <param name="cancellationToken">Cancels between reads.</param>
-    public static Task<(string Sha256, long Size)> HashFileAsync(string path, long expectedSize, CancellationToken cancellationToken)
+    public static Task<(Sha256Digest Digest, long Size)> HashFileAsync(string path, long expectedSize, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var file = LocalFileReadStream.Open(path, sequential: expectedSize >= SequentialReadThreshold);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expectedSize + 1, 4096, BufferSize));
         try
         {
@@ -40,7 +42,8 @@ public static class ContentHasher
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            return Task.FromResult((Convert.ToHexStringLower(hash.GetHashAndReset()), size));
+            hash.GetHashAndReset(digest);
+            return Task.FromResult((Sha256Digest.FromBytes(digest), size));
         }
         finally
         {

@@ -1,8 +1,10 @@
 using RRBackup.Engine.Commit;
+using RRBackup.Engine.Configuration;
 using RRBackup.Engine.Errors;
 using RRBackup.Engine.Manifest;
 using RRBackup.Engine.Restore;
 using RRBackup.Engine.Storage.Decorators;
+using RRBackup.Engine.Storage.Local;
 
 namespace RRBackup.Engine.Tests.Commit;
 
@@ -34,6 +36,48 @@ public sealed class CommitTests
         Assert.That(versions.Single().VersionId, Is.EqualTo(result.VersionId));
         Assert.That(versions.Single().FileCount, Is.EqualTo(2));
         Assert.That(versions.Single().TotalBytes, Is.EqualTo(9));
+    }
+
+    [Test]
+    public async Task A_commit_that_loses_its_race_commits_again_on_the_winner_without_uploading_its_files_twice()
+    {
+        _fixture.Write("a.txt", "alpha");
+        _fixture.Write("dir/b.txt", "beta");
+        _fixture.Write("same-1.txt", "twin");
+        _fixture.Write("same-2.txt", "twin");
+        var other = OtherWriter("other");
+        File.WriteAllText(Path.Combine(_fixture.Root, "other", "o.txt"), "other writer");
+        var diffs = _fixture.LoadConfiguration().Names.ManifestDiffs;
+        CommitResult? winner = null;
+        var racing = new BeforeFirstPutStore(_fixture.Store, diffs, async () => winner = await other.CommitAsync(CommitOptions.Default));
+
+        var result = await _fixture.CommitAsync(store: racing);
+
+        Assert.That(winner!.Sequence, Is.EqualTo(1));
+        Assert.That(result.Sequence, Is.EqualTo(2), "committed again on top of the winner");
+        Assert.That((result.Added, result.Deleted, result.ObjectsUploaded), Is.EqualTo((4, 1, 3)));
+        Assert.That(_fixture.Log.Warnings.Select(w => w.Code), Does.Contain(ErrorCodes.CommitConflict));
+        Assert.That(_fixture.Store.Count(StoreOperationKind.Put, "files/"), Is.EqualTo(3), "the second try reuses the first try's objects");
+        foreach (var key in new[] { "files/a.txt", "files/dir/b.txt", "files/same-1.txt" })
+        {
+            Assert.That(await _fixture.Store.ListVersionsAsync(key, CancellationToken.None), Has.Count.EqualTo(1), key);
+        }
+
+        var versions = await _fixture.Engine().ListVersionsAsync();
+        Assert.That(versions.Select(v => v.VersionId), Is.EqualTo(new[] { winner.VersionId, result.VersionId }));
+        var target = Path.Combine(_fixture.Root, "restored");
+        await _fixture.Engine().DownloadAsync("latest", target, DownloadOptions.Everything);
+        Assert.That(BackupFixture.ReadTree(target), Is.EqualTo(BackupFixture.ReadTree(_fixture.BasePath)));
+    }
+
+    /// <summary>Another machine's engine on the same store, with its own folder and cache.</summary>
+    private BackupEngine OtherWriter(string name)
+    {
+        var basePath = Path.Combine(_fixture.Root, name);
+        Directory.CreateDirectory(basePath);
+        var configFile = Path.Combine(_fixture.Root, name + ".ini");
+        File.WriteAllText(configFile, $"[main]\nbase_path: {basePath}\nlocal_manifest_file: {Path.Combine(_fixture.Root, name + "-cache", "manifest.json")}\n\n[local]\npath: {_fixture.StorePath}\n");
+        return new BackupEngine(ConfigurationLoader.Load(configFile), new LocalObjectStore(_fixture.StorePath));
     }
 
     [Test]

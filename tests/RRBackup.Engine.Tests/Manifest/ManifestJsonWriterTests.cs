@@ -49,6 +49,27 @@ public sealed class ManifestJsonWriterTests
     }
 
     [Test]
+    public void A_gc_log_is_written_in_the_serializers_own_form_with_every_key()
+    {
+        string[] keys = ["files/a.txt", "files/docs/héllo \"quoted\" <&>.txt", "files/" + new string('b', 64)];
+
+        var json = ManifestJsonWriter.GcLog(ManifestCodec.GcLogFormat, "1.0a0b0c0d", "writer-1", new DateTimeOffset(2026, 12, 8, 1, 2, 3, 456, TimeSpan.Zero), keys, 1).ToArray();
+
+        var document = JsonSerializer.Deserialize(json, ManifestJsonContext.Default.GcLogDocument)!;
+        Assert.That(json, Is.EqualTo(JsonSerializer.SerializeToUtf8Bytes(document, ManifestJsonContext.Default.GcLogDocument)));
+        Assert.That((document.Format, document.Parent, document.Writer, document.Time), Is.EqualTo((ManifestCodec.GcLogFormat, "1.0a0b0c0d", "writer-1", new DateTimeOffset(2026, 12, 8, 1, 2, 3, 456, TimeSpan.Zero))));
+        Assert.That(document.Keys, Is.EqualTo(keys));
+    }
+
+    [Test]
+    public void A_gc_log_of_a_first_commit_leaves_out_the_parent()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(ManifestJsonWriter.GcLog(ManifestCodec.GcLogFormat, null, "w", DateTimeOffset.UnixEpoch, [], 0));
+
+        Assert.That(text, Is.EqualTo($"{{\"format\":{ManifestCodec.GcLogFormat},\"writer\":\"w\",\"time\":\"1970-01-01T00:00:00+00:00\",\"keys\":[]}}"));
+    }
+
+    [Test]
     public async Task A_checkpoint_is_written_in_the_serializers_own_form_and_holds_the_head_manifest()
     {
         using var fixture = new BackupFixture();
