@@ -21,7 +21,7 @@ public sealed record CommitResult
     /// <summary>How many file objects the commit wrote, counting those a try that lost a race to another writer wrote and the commit uses.</summary>
     public int ObjectsUploaded { get; init; }
 
-    /// <summary>How many bytes of file contents were written.</summary>
+    /// <summary>How many bytes of file contents those objects hold.</summary>
     public long BytesUploaded { get; init; }
 
     /// <summary>How many files the new version holds.</summary>

@@ -7,12 +7,15 @@ namespace RRBackup.Engine.Commit;
 
 /// <summary>One file object a commit must write; files with the same contents share one job.</summary>
 /// <remarks>
-/// A first commit holds one per file until its commit point, so the key is derived when asked for
-/// rather than kept (a string of about 100 bytes each for 200,000 files).
+/// A first commit holds one per file until its commit point, so the key of an object only one path
+/// uses is derived when asked for rather than kept (a string of about 100 bytes each for 200,000 files).
 /// </remarks>
 internal sealed class UploadJob(ObjectCodec codec, ScannedFile source, Sha256Digest digest, long size, Transforms transforms)
 {
-    public string Key => codec.FileKey(Source.Path, Transforms);
+    private string? _sharedKey;
+
+    /// <summary>The object's key; one string for all the paths of a shared object, whose entries each keep it.</summary>
+    public string Key => Users > 1 ? _sharedKey ??= codec.FileKey(Source.Path, Transforms) : codec.FileKey(Source.Path, Transforms);
 
     /// <summary>The pipeline the object goes through.</summary>
     public Transforms Transforms { get; } = transforms;

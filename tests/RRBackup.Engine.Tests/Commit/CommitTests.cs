@@ -55,7 +55,7 @@ public sealed class CommitTests
 
         Assert.That(winner!.Sequence, Is.EqualTo(1));
         Assert.That(result.Sequence, Is.EqualTo(2), "committed again on top of the winner");
-        Assert.That((result.Added, result.Deleted, result.ObjectsUploaded), Is.EqualTo((4, 1, 3)));
+        Assert.That((result.Added, result.Deleted, result.ObjectsUploaded, result.BytesUploaded), Is.EqualTo((4, 1, 3, 13L)), "the first try's uploads count: the commit wrote them");
         Assert.That(_fixture.Log.Warnings.Select(w => w.Code), Does.Contain(ErrorCodes.CommitConflict));
         Assert.That(_fixture.Store.Count(StoreOperationKind.Put, "files/"), Is.EqualTo(3), "the second try reuses the first try's objects");
         foreach (var key in new[] { "files/a.txt", "files/dir/b.txt", "files/same-1.txt" })
