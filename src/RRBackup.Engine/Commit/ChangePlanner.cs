@@ -23,9 +23,6 @@ internal static class ChangePlanner
     /// <summary>The same for whole-second timestamps (FAT, some network file systems), which can hide two writes in one second.</summary>
     private const long CoarseRacyWindowNs = 2_000_000_000;
 
-    /// <summary>The key under which contents are the same object: the same bytes through the same pipeline.</summary>
-    public static ContentIdentity Identity(Sha256Digest digest, Transforms transforms) => new(digest, transforms);
-
     /// <summary>A rename pairs like with like: a link never moves onto a file whose contents happen to equal its target.</summary>
     private static (bool IsLink, ContentIdentity Content) MoveIdentity(Sha256Digest digest, bool isLink, Transforms transforms) => (isLink, new ContentIdentity(digest, transforms));
 
@@ -229,7 +226,7 @@ internal static class ChangePlanner
             }
 
             var transforms = pipelines.ForFile(change.Path);
-            var identity = Identity(change.Digest, transforms);
+            var identity = new ContentIdentity(change.Digest, transforms);
             headByDigest ??= head.Entries.Where(e => e.HasObject).ToLookup(e => e.Digest);
             if (FindExisting(identity, uploaded, headByDigest, pipelines) is { } same)
             {

@@ -308,7 +308,7 @@ internal sealed class CommitOperation(BackupConfiguration config, IVersionedObje
         {
             foreach (var entry in uploaded)
             {
-                _uploaded[ChangePlanner.Identity(entry.Digest, codec.Pipelines.ForFile(entry.Path))] = entry;
+                _uploaded[new ContentIdentity(entry.Digest, codec.Pipelines.ForFile(entry.Path))] = entry;
             }
         }
 

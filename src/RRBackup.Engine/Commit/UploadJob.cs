@@ -7,15 +7,17 @@ namespace RRBackup.Engine.Commit;
 
 /// <summary>One file object a commit must write; files with the same contents share one job.</summary>
 /// <remarks>
-/// A first commit holds one per file until its commit point, so the key of an object only one path
-/// uses is derived when asked for rather than kept (a string of about 100 bytes each for 200,000 files).
+/// A first commit holds one per file until its commit point, so a key the manifest entry will not keep
+/// either (the one the path gives, for an object only that path uses) is derived again when asked for
+/// rather than held: a string of about 100 bytes each for 200,000 files. Any other key (a hashed name, a
+/// long path's, a shared object's) is kept once made, since the entries keep it anyway.
 /// </remarks>
 internal sealed class UploadJob(ObjectCodec codec, ScannedFile source, Sha256Digest digest, long size, Transforms transforms)
 {
-    private string? _sharedKey;
+    private string? _keptKey;
 
-    /// <summary>The object's key; one string for all the paths of a shared object, whose entries each keep it.</summary>
-    public string Key => Users > 1 ? _sharedKey ??= codec.FileKey(Source.Path, Transforms) : codec.FileKey(Source.Path, Transforms);
+    /// <summary>The object's key.</summary>
+    public string Key => _keptKey ?? MakeKey();
 
     /// <summary>The pipeline the object goes through.</summary>
     public Transforms Transforms { get; } = transforms;
@@ -35,4 +37,15 @@ internal sealed class UploadJob(ObjectCodec codec, ScannedFile source, Sha256Dig
 
     /// <summary>The written version, once written.</summary>
     public string? VersionId { get; set; }
+
+    private string MakeKey()
+    {
+        var key = codec.FileKey(Source.Path, Transforms);
+        if (Users > 1 || !ManifestEntry.IsPathKey(key, Source.Path))
+        {
+            _keptKey = key;
+        }
+
+        return key;
+    }
 }

@@ -96,7 +96,8 @@ public sealed class ManifestEntry : IEquatable<ManifestEntry>
     public override string ToString() =>
         $"{Path} ({Size} bytes, {Sha256}{(HasObject ? $", {ObjectKey} version {ObjectVersion}" : "")}{(IsLink ? $", link to {LinkTarget}" : "")})";
 
-    private static bool IsPathKey(string key, string path) =>
+    /// <summary>Whether <paramref name="key"/> is the one <paramref name="path"/> gives, which an entry does not keep.</summary>
+    internal static bool IsPathKey(string key, string path) =>
         key.Length == RemoteNames.FilePrefix.Length + path.Length - 1
         && key.StartsWith(RemoteNames.FilePrefix, StringComparison.Ordinal)
         && path.Length > 0

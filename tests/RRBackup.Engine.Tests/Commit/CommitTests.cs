@@ -45,7 +45,7 @@ public sealed class CommitTests
         _fixture.Write("dir/b.txt", "beta");
         _fixture.Write("same-1.txt", "twin");
         _fixture.Write("same-2.txt", "twin");
-        var other = OtherWriter("other");
+        await using var other = OtherWriter("other");
         File.WriteAllText(Path.Combine(_fixture.Root, "other", "o.txt"), "other writer");
         var diffs = _fixture.LoadConfiguration().Names.ManifestDiffs;
         CommitResult? winner = null;

@@ -3,7 +3,7 @@ using RRBackup.Engine.Storage;
 namespace RRBackup.Engine.Tests;
 
 /// <summary>Runs something (another writer's commit, say) just before the first put of one key reaches the store.</summary>
-public sealed class BeforeFirstPutStore(IVersionedObjectStore inner, string key, Func<Task> before) : IVersionedObjectStore
+public sealed class BeforeFirstPutStore(IVersionedObjectStore inner, string watchedKey, Func<Task> before) : IVersionedObjectStore
 {
     private int _done;
 
@@ -13,29 +13,29 @@ public sealed class BeforeFirstPutStore(IVersionedObjectStore inner, string key,
 
     public Task PrepareAsync(CancellationToken cancellationToken) => inner.PrepareAsync(cancellationToken);
 
-    public async Task<string> PutAsync(string key1, Stream content, PutDurability durability, CancellationToken cancellationToken)
+    public async Task<string> PutAsync(string key, Stream content, PutDurability durability, CancellationToken cancellationToken)
     {
-        if (key1 == key && Interlocked.Exchange(ref _done, 1) == 0)
+        if (key == watchedKey && Interlocked.Exchange(ref _done, 1) == 0)
         {
             await before();
         }
 
-        return await inner.PutAsync(key1, content, durability, cancellationToken);
+        return await inner.PutAsync(key, content, durability, cancellationToken);
     }
 
-    public Task<Stream> GetAsync(string key1, string? versionId, CancellationToken cancellationToken) => inner.GetAsync(key1, versionId, cancellationToken);
+    public Task<Stream> GetAsync(string key, string? versionId, CancellationToken cancellationToken) => inner.GetAsync(key, versionId, cancellationToken);
 
-    public Task<IReadOnlyList<ObjectVersion>> ListVersionsAsync(string key1, CancellationToken cancellationToken) => inner.ListVersionsAsync(key1, cancellationToken);
+    public Task<IReadOnlyList<ObjectVersion>> ListVersionsAsync(string key, CancellationToken cancellationToken) => inner.ListVersionsAsync(key, cancellationToken);
 
     public IAsyncEnumerable<string> ListKeysAsync(string prefix, CancellationToken cancellationToken) => inner.ListKeysAsync(prefix, cancellationToken);
 
-    public Task DeleteVersionAsync(string key1, string versionId, CancellationToken cancellationToken) => inner.DeleteVersionAsync(key1, versionId, cancellationToken);
+    public Task DeleteVersionAsync(string key, string versionId, CancellationToken cancellationToken) => inner.DeleteVersionAsync(key, versionId, cancellationToken);
 
-    public Task<string> PutDeleteMarkerAsync(string key1, CancellationToken cancellationToken) => inner.PutDeleteMarkerAsync(key1, cancellationToken);
+    public Task<string> PutDeleteMarkerAsync(string key, CancellationToken cancellationToken) => inner.PutDeleteMarkerAsync(key, cancellationToken);
 
     public Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
-    public Task AbortUnfinishedUploadsAsync(string key1, CancellationToken cancellationToken) => inner.AbortUnfinishedUploadsAsync(key1, cancellationToken);
+    public Task AbortUnfinishedUploadsAsync(string key, CancellationToken cancellationToken) => inner.AbortUnfinishedUploadsAsync(key, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
